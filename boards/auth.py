@@ -1,0 +1,72 @@
+"""Who is asking: account holders and guests, by token or by session.
+
+An account holder authenticates with a DRF token or their session. A guest has
+no account: joining a workshop gives them a participant token, which works in
+the same `Authorization: Token <key>` header, and a browser keeps the guest's
+participant ids in its session.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from rest_framework import authentication, exceptions
+from rest_framework.authtoken.models import Token
+
+from boards.models import Participant
+
+SESSION_KEY = "guest_participants"  # {str(workshop_id): participant_id}
+
+
+class GuestUser(AnonymousUser):
+    """A guest in one workshop, standing where request.user is expected."""
+
+    def __init__(self, participant: Participant):
+        self.participant = participant
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def __str__(self):
+        return f"guest {self.participant.display_name}"
+
+
+def user_for_token(key: str):
+    """The account user or GuestUser a token belongs to, or None."""
+    token = Token.objects.select_related("user").filter(key=key).first()
+    if token is not None:
+        return token.user if token.user.is_active else None
+    participant = (
+        Participant.objects.select_related("workshop").filter(token=key, removed_at__isnull=True).first()
+    )
+    if participant is None:
+        return None
+    if participant.user_id is not None:
+        return participant.user if participant.user.is_active else None
+    return GuestUser(participant)
+
+
+def remember_guest(session, participant: Participant) -> None:
+    guests = dict(session.get(SESSION_KEY, {}))
+    guests[str(participant.workshop_id)] = participant.id
+    session[SESSION_KEY] = guests
+
+
+def guest_from_session(session, workshop_id: int) -> GuestUser | None:
+    participant_id = (session.get(SESSION_KEY) or {}).get(str(workshop_id))
+    if participant_id is None:
+        return None
+    participant = Participant.objects.filter(
+        id=participant_id, workshop_id=workshop_id, removed_at__isnull=True, user__isnull=True
+    ).first()
+    return GuestUser(participant) if participant else None
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    def authenticate_credentials(self, key):
+        user = user_for_token(key)
+        if user is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        return (user, key)

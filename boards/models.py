@@ -1,0 +1,239 @@
+"""Workshops, their boards and the op log that is the truth about every board.
+
+Rows here are changed only through boards/ops.py (see docs/architecture.md);
+the models carry small helpers, never the rules for changing a board.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+# Letters and digits people can read off a projector without confusing them
+# (no 0/O, 1/I/L).
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code() -> str:
+    raw = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+    return f"{raw[:3]}-{raw[3:]}"
+
+
+def new_token() -> str:
+    return secrets.token_hex(20)
+
+
+class BoardKind(models.TextChoices):
+    EMPATHY_MAP = "empathy-map", "Empathy map"
+    EMPATHY_MAP_EXTENDED = "empathy-map-extended", "Extended empathy map"
+    JOURNEY_MAP = "journey-map", "Customer journey map"
+    JTBD = "jtbd", "Jobs-to-be-done interview"
+
+
+class Template(models.Model):
+    """What a facilitator prepares: boards, sections, persona, agenda.
+
+    `structure` is copied into a workshop when one is created, so later edits
+    of the template never change a workshop already made from it.
+    """
+
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="templates"
+    )
+    slug = models.SlugField(max_length=60, blank=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    structure = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(team__isnull=True), name="builtin_template_slug_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.team_id is None
+
+
+class Workshop(models.Model):
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="workshops")
+    title = models.CharField(max_length=200)
+    template = models.ForeignKey(Template, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="workshops_created"
+    )
+    join_code = models.CharField(max_length=7, unique=True, default=new_join_code)
+    joining_open = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ParticipantRole(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator"
+    PARTICIPANT = "participant", "Participant"
+    OBSERVER = "observer", "Observer"
+
+
+class Participant(models.Model):
+    """Someone in a workshop: an account holder or a guest with a display name.
+
+    Every op names a participant as its actor, whichever door it came through.
+    Guests authenticate with `token` (REST and WebSocket) or their session.
+    """
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    display_name = models.CharField(max_length=60)
+    role = models.CharField(
+        max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT
+    )
+    token = models.CharField(max_length=40, unique=True, default=new_token)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_participant_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def can_write(self) -> bool:
+        return self.removed_at is None and self.role != ParticipantRole.OBSERVER
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.removed_at is None and self.role == ParticipantRole.FACILITATOR
+
+
+class Board(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="boards")
+    kind = models.CharField(max_length=30, choices=BoardKind.choices)
+    title = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    # The number of the last op applied; ops.py moves it under a row lock.
+    seq = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["workshop", "position", "id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.kind})"
+
+
+class Section(models.Model):
+    """A quadrant or area of a board that holds notes ("says", "pains", ...)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(max_length=40)
+    title = models.CharField(max_length=120)
+    prompt = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["board", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["board", "key"], name="section_key_unique_per_board")]
+
+    def __str__(self):
+        return self.title
+
+
+class Persona(models.Model):
+    """Who the board is about: the card in the middle of an empathy map."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="personas")
+    name = models.CharField(max_length=120, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    color = models.CharField(max_length=20, default="#6d5dfc")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["board", "position", "id"]
+
+    def __str__(self):
+        return self.name or "Persona"
+
+
+class NoteColor(models.TextChoices):
+    YELLOW = "yellow", "Yellow"
+    PINK = "pink", "Pink"
+    BLUE = "blue", "Blue"
+    GREEN = "green", "Green"
+    ORANGE = "orange", "Orange"
+    PURPLE = "purple", "Purple"
+
+
+class Note(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="notes")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(blank=True)
+    color = models.CharField(max_length=20, choices=NoteColor.choices, default=NoteColor.YELLOW)
+    # 0-based place within the section; ops.py keeps each section's run 0..n-1.
+    position = models.PositiveIntegerField(default=0)
+    author = models.ForeignKey(Participant, null=True, on_delete=models.SET_NULL, related_name="notes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["section__position", "position", "id"]
+        indexes = [models.Index(fields=["board", "section", "position"])]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class Op(models.Model):
+    """One applied change to a board: the log that the board's state is replayed from."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ops")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=40)
+    data = models.JSONField(default=dict)
+    actor = models.ForeignKey(Participant, null=True, on_delete=models.SET_NULL, related_name="+")
+    client_op_id = models.CharField(max_length=64, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "seq"], name="op_seq_unique_per_board"),
+            models.UniqueConstraint(fields=["board", "client_op_id"], name="op_client_id_unique_per_board"),
+        ]
+
+    def __str__(self):
+        return f"{self.board_id}#{self.seq} {self.kind}"
