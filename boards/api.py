@@ -1,7 +1,307 @@
-"""REST API under /api/v1/ (placeholder until the op core lands)."""
+"""REST API under /api/v1/: workshops, joining, board snapshots and the ops.
 
+Views are thin: they fetch through boards/access.py and change boards only
+through boards/ops.py, exactly as the WebSocket consumer does.
+"""
+
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from accounts.models import Membership, Role, Team
+from boards.access import access_board, access_workshop, workshops_visible_to
+from boards.auth import GuestUser
+from boards.errors import Forbidden, Invalid, NotFound, OpError
+from boards.ops import apply_op_request, ops_after
+from boards.state import board_snapshot
+from boards.visibility import op_for, snapshot_for
+from boards.workshops import create_workshop, find_template, join_workshop
+
+ERROR_STATUS = {
+    "invalid": status.HTTP_400_BAD_REQUEST,
+    "forbidden": status.HTTP_403_FORBIDDEN,
+    "not_found": status.HTTP_404_NOT_FOUND,
+    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
+    "too_large": status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+}
+
+
+API_ERROR_CODES = [
+    (exceptions.NotAuthenticated, "unauthenticated"),
+    (exceptions.AuthenticationFailed, "unauthenticated"),
+    (exceptions.PermissionDenied, "forbidden"),
+    (exceptions.NotFound, "not_found"),
+    (exceptions.Throttled, "rate_limited"),
+    (exceptions.MethodNotAllowed, "method_not_allowed"),
+]
+
+
+def _first_message(detail) -> str:
+    while isinstance(detail, dict | list) and detail:
+        detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
+    return str(detail)
 
 
 def exception_handler(exc, context):
-    return drf_exception_handler(exc, context)
+    """Every API error answers {code, message} (docs/protocol.md, "REST errors")."""
+    if isinstance(exc, OpError):
+        body = {"code": exc.code, "message": exc.message}
+        data = getattr(context.get("request"), "data", None)
+        if isinstance(data, dict) and "client_op_id" in data:
+            body["client_op_id"] = data["client_op_id"]
+        return Response(body, status=ERROR_STATUS[exc.code])
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"code": "invalid", "message": _first_message(exc.detail), "errors": exc.detail}
+    else:
+        code = next((c for cls, c in API_ERROR_CODES if isinstance(exc, cls)), "invalid")
+        response.data = {"code": code, "message": _first_message(response.data)}
+    return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=list(ERROR_STATUS))
+    message = serializers.CharField()
+    client_op_id = serializers.CharField(required=False)
+
+
+class BoardRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+
+
+def workshop_json(workshop) -> dict:
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "team": workshop.team_id,
+        "join_code": workshop.join_code,
+        "joining_open": workshop.joining_open,
+        "created_at": workshop.created_at.isoformat(),
+        "boards": [{"id": b.id, "kind": b.kind, "title": b.title} for b in workshop.boards.all()],
+    }
+
+
+class WorkshopSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    team = serializers.IntegerField()
+    join_code = serializers.CharField()
+    joining_open = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    boards = BoardRefSerializer(many=True)
+
+
+class WorkshopCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    template = serializers.CharField(help_text="A built-in slug (empathy-map, ...) or a template id.")
+    team = serializers.IntegerField(required=False)
+
+
+def team_for_new_workshop(user, team_id) -> Team:
+    """The team a new workshop belongs to: the one named, the caller's only one, or a new personal one."""
+    allowed = {Role.OWNER, Role.FACILITATOR}
+    if team_id is not None:
+        membership = Membership.objects.filter(team_id=team_id, user=user).select_related("team").first()
+        if membership is None:
+            raise NotFound("No such team.")
+        if membership.role not in allowed:
+            raise Forbidden("Only owners and facilitators of a team can create its workshops.")
+        return membership.team
+    memberships = list(Membership.objects.filter(user=user).select_related("team")[:2])
+    if len(memberships) > 1:
+        raise Invalid("You belong to several teams: give `team`.")
+    if memberships:
+        if memberships[0].role not in allowed:
+            raise Forbidden("Only owners and facilitators of a team can create its workshops.")
+        return memberships[0].team
+    team = Team.objects.create(name=f"{user.get_username()}'s team")
+    Membership.objects.create(team=team, user=user, role=Role.OWNER)
+    return team
+
+
+class WorkshopListView(APIView):
+    @extend_schema(responses=WorkshopSerializer(many=True), summary="Workshops of the caller's teams")
+    def get(self, request):
+        workshops = workshops_visible_to(request.user).prefetch_related("boards")
+        return Response([workshop_json(w) for w in workshops])
+
+    @extend_schema(
+        request=WorkshopCreateSerializer,
+        responses={201: WorkshopSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        summary="Create a workshop from a template",
+    )
+    def post(self, request):
+        if isinstance(request.user, GuestUser):
+            raise Forbidden("Guests cannot create workshops.")
+        body = WorkshopCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with transaction.atomic():
+            team = team_for_new_workshop(request.user, body.validated_data.get("team"))
+            template = find_template(team, body.validated_data["template"])
+            workshop = create_workshop(request.user, team, body.validated_data["title"], template)
+        return Response(workshop_json(workshop), status=status.HTTP_201_CREATED)
+
+
+class WorkshopDetailView(APIView):
+    @extend_schema(responses={200: WorkshopSerializer, 404: ErrorSerializer}, summary="One workshop")
+    def get(self, request, workshop_id):
+        workshop, _participant = access_workshop(request.user, workshop_id)
+        return Response(workshop_json(workshop))
+
+
+class JoinThrottle(AnonRateThrottle):
+    scope = "join"
+    rate = "30/min"
+
+
+class JoinSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+    display_name = serializers.CharField(max_length=200, allow_blank=True, trim_whitespace=False)
+
+
+class JoinView(APIView):
+    """A guest (or an account holder) joins a workshop by its code."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [JoinThrottle]
+
+    @extend_schema(
+        request=JoinSerializer,
+        responses={
+            201: inline_serializer(
+                "Joined",
+                {
+                    "token": serializers.CharField(),
+                    "participant": inline_serializer(
+                        "JoinedParticipant",
+                        {"id": serializers.IntegerField(), "display_name": serializers.CharField()},
+                    ),
+                    "workshop": WorkshopSerializer(),
+                },
+            ),
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        summary="Join a workshop by code",
+    )
+    def post(self, request):
+        body = JoinSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = (
+            request.user
+            if request.user.is_authenticated and not isinstance(request.user, GuestUser)
+            else None
+        )
+        participant = join_workshop(
+            body.validated_data["code"], body.validated_data["display_name"], user=user
+        )
+        return Response(
+            {
+                "token": participant.token,
+                "participant": {"id": participant.id, "display_name": participant.display_name},
+                "workshop": workshop_json(participant.workshop),
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class BoardView(APIView):
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
+        summary="Board snapshot: {id, kind, seq, sections, notes, personas}",
+    )
+    def get(self, request, board_id):
+        _board, participant = access_board(request.user, board_id)
+        return Response(snapshot_for(participant, board_snapshot(board_id)))
+
+
+class OpRequestSerializer(serializers.Serializer):
+    op = serializers.CharField(help_text="note.add, note.update, note.move, note.delete, persona.update, ...")
+    client_op_id = serializers.CharField(required=False, max_length=64)
+    data = serializers.DictField(required=False)
+
+
+class BoardOpsView(APIView):
+    """The op log over HTTP: read what happened since a seq, or apply an op."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("since", int, description="Return the ops after this seq (default 0).")],
+        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
+        summary="Ops after a seq, as each would arrive over the WebSocket",
+    )
+    def get(self, request, board_id):
+        _board, participant = access_board(request.user, board_id)
+        try:
+            since = int(request.query_params.get("since", 0))
+        except ValueError:
+            since = -1
+        if since < 0:
+            return Response(
+                {"code": "invalid", "message": "since must be a whole number, 0 or more."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        events = ops_after(board_id, since)[:1000]
+        return Response({"ops": [op_for(participant, e) for e in events]})
+
+    @extend_schema(
+        request=OpRequestSerializer,
+        responses={
+            200: inline_serializer(
+                "OpAck",
+                {
+                    "seq": serializers.IntegerField(),
+                    "client_op_id": serializers.CharField(allow_null=True),
+                    "duplicate": serializers.BooleanField(),
+                    "op": serializers.DictField(),
+                },
+            ),
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        summary="Apply one op (the same ops and rules as the WebSocket)",
+    )
+    def post(self, request, board_id):
+        _board, participant = access_board(request.user, board_id)
+        if not isinstance(request.data, dict):
+            return Response(
+                {"code": "invalid", "message": "The body must be a JSON object."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        client_op_id = request.data.get("client_op_id")
+        applied = apply_op_request(
+            board_id, participant.id, request.data.get("op"), request.data.get("data", {}), client_op_id
+        )
+        return Response(
+            {
+                "seq": applied.seq,
+                "client_op_id": client_op_id,
+                "duplicate": applied.duplicate,
+                "op": op_for(participant, applied.event),
+            }
+        )
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    @extend_schema(
+        request=inline_serializer(
+            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+        ),
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+"""URLs of the REST API, mounted at /api/v1/."""
 
-urlpatterns = []
+from django.urls import path
+
+from boards import api
+
+urlpatterns = [
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("workshops/", api.WorkshopListView.as_view(), name="api-workshops"),
+    path("workshops/<int:workshop_id>/", api.WorkshopDetailView.as_view(), name="api-workshop"),
+    path("join/", api.JoinView.as_view(), name="api-join"),
+    path("boards/<int:board_id>/", api.BoardView.as_view(), name="api-board"),
+    path("boards/<int:board_id>/ops/", api.BoardOpsView.as_view(), name="api-board-ops"),
+]

@@ -1,0 +1,97 @@
+"""The templates that ship with Resonance.
+
+A template's `structure` is plain data: the boards to make, their sections
+(key, title, prompt), the persona card and the agenda. Workshops copy it.
+"""
+
+EMPATHY_MAP_SECTIONS = [
+    {"key": "says", "title": "Says", "prompt": "What do they say out loud? Quotes from interviews."},
+    {"key": "thinks", "title": "Thinks", "prompt": "What goes through their mind but stays unsaid?"},
+    {"key": "does", "title": "Does", "prompt": "What do they do? Actions and behaviour you can observe."},
+    {"key": "feels", "title": "Feels", "prompt": "What worries or excites them? Emotions."},
+]
+
+EMPATHY_MAP_EXTENDED_SECTIONS = [
+    {
+        "key": "goal",
+        "title": "Goal",
+        "prompt": "Who are we empathising with, and what do they need to get done?",
+    },
+    {"key": "sees", "title": "Sees", "prompt": "What do they see around them, in the market, from friends?"},
+    {
+        "key": "says",
+        "title": "Says",
+        "prompt": "What have we heard them say? What can we imagine them saying?",
+    },
+    {"key": "does", "title": "Does", "prompt": "What do they do today? What behaviour have we observed?"},
+    {"key": "hears", "title": "Hears", "prompt": "What do they hear from colleagues, friends, influencers?"},
+    {
+        "key": "thinks-feels",
+        "title": "Thinks & feels",
+        "prompt": "What really counts for them? Hopes, fears.",
+    },
+    {"key": "pains", "title": "Pains", "prompt": "What are their fears, frustrations and anxieties?"},
+    {"key": "gains", "title": "Gains", "prompt": "What are their wants, needs, hopes and dreams?"},
+]
+
+DEFAULT_PERSONA = {"name": "", "details": {"age": "", "role": "", "quote": "", "about": ""}}
+
+DEFAULT_AGENDA = [
+    {"phase": "write", "minutes": 8},
+    {"phase": "reveal", "minutes": 1},
+    {"phase": "group", "minutes": 10},
+    {"phase": "vote", "minutes": 5},
+    {"phase": "discuss", "minutes": 20},
+    {"phase": "wrap-up", "minutes": 5},
+]
+
+BUILTIN_TEMPLATES = [
+    {
+        "slug": "empathy-map",
+        "name": "Empathy map",
+        "description": "The classic four quadrants, Says, Thinks, Does and Feels, around one persona.",
+        "structure": {
+            "boards": [
+                {
+                    "kind": "empathy-map",
+                    "title": "Empathy map",
+                    "persona": DEFAULT_PERSONA,
+                    "sections": EMPATHY_MAP_SECTIONS,
+                }
+            ],
+            "agenda": DEFAULT_AGENDA,
+        },
+    },
+    {
+        "slug": "empathy-map-extended",
+        "name": "Extended empathy map",
+        "description": "Goal, Sees, Says, Does, Hears, Thinks & feels, with Pains and Gains.",
+        "structure": {
+            "boards": [
+                {
+                    "kind": "empathy-map-extended",
+                    "title": "Extended empathy map",
+                    "persona": DEFAULT_PERSONA,
+                    "sections": EMPATHY_MAP_EXTENDED_SECTIONS,
+                }
+            ],
+            "agenda": DEFAULT_AGENDA,
+        },
+    },
+]
+
+
+def ensure_builtin_templates():
+    """Creates or refreshes the built-in templates; safe to run any number of times."""
+    from boards.models import Template
+
+    for spec in BUILTIN_TEMPLATES:
+        Template.objects.update_or_create(
+            team=None,
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "structure": spec["structure"],
+            },
+        )

@@ -1,0 +1,129 @@
+"""The door every board change goes through: `apply_op_request()`.
+
+It In one transaction it locks the board row,
+answers a re-sent `client_op_id` with its original seq (G4), checks the actor,
+runs the op's own function, takes the next seq (G1), appends one Op row and
+registers the broadcast for after the commit (G2). Each op's function
+validates its data, changes the rows and returns the op's `data`: the
+resulting state of what changed, which is what the log stores and what every
+connection receives. boards/state.py replays those `data` dicts (G5).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from boards import broadcast
+from boards.errors import Forbidden, Invalid, NotFound
+from boards.models import Board, Op, Participant
+
+MAX_CLIENT_OP_ID = 64
+
+
+@dataclass(frozen=True)
+class OpSpec:
+    kind: str
+    apply: Callable[[Board, Participant, dict], dict]
+    facilitator_only: bool = False
+
+
+OPS: dict[str, OpSpec] = {}
+
+
+def board_op(kind: str, facilitator_only: bool = False):
+    """Registers the function that applies one kind of op."""
+
+    def register(fn):
+        OPS[kind] = OpSpec(kind, fn, facilitator_only)
+        return fn
+
+    return register
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What happened to an op request: its seq and the event everyone gets."""
+
+    seq: int
+    event: dict
+    duplicate: bool = False
+
+
+def actor_json(participant: Participant | None) -> dict | None:
+    if participant is None:
+        return None
+    return {"id": participant.id, "name": participant.display_name, "role": participant.role}
+
+
+def event_of(op: Op) -> dict:
+    """The wire form of a logged op (docs/protocol.md, "op")."""
+    return {
+        "type": "op",
+        "seq": op.seq,
+        "op": op.kind,
+        "client_op_id": op.client_op_id,
+        "actor": actor_json(op.actor),
+        "data": op.data,
+    }
+
+
+def ops_after(board_id: int, after_seq: int, upto_seq: int | None = None) -> list[dict]:
+    """Logged ops after a seq, in order: what a connection that missed them needs."""
+    ops = Op.objects.filter(board_id=board_id, seq__gt=after_seq).select_related("actor").order_by("seq")
+    if upto_seq is not None:
+        ops = ops.filter(seq__lte=upto_seq)
+    return [event_of(op) for op in ops]
+
+
+def _check_client_op_id(client_op_id) -> str | None:
+    if client_op_id is None:
+        return None
+    if not isinstance(client_op_id, str) or not client_op_id or len(client_op_id) > MAX_CLIENT_OP_ID:
+        raise Invalid(f"client_op_id must be a string of 1 to {MAX_CLIENT_OP_ID} characters.")
+    return client_op_id
+
+
+def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None) -> Applied:
+    """Applies one op to a board, or raises an OpError having changed nothing."""
+    client_op_id = _check_client_op_id(client_op_id)
+    spec = OPS.get(kind) if isinstance(kind, str) else None
+    with transaction.atomic():
+        # The row lock serialises every writer of this board: seq is taken and
+        # the change applied with no other op in between, in every process.
+        board = Board.objects.select_for_update().filter(id=board_id).first()
+        if board is None:
+            raise NotFound("No such board.")
+        if client_op_id is not None:
+            # Before any validation: a re-send whose note was deleted since
+            # still gets its original ack (G4).
+            earlier = (
+                Op.objects.filter(board=board, client_op_id=client_op_id).select_related("actor").first()
+            )
+            if earlier is not None:
+                if earlier.actor_id != actor_id:
+                    raise Invalid("That client_op_id was already used by someone else.")
+                return Applied(earlier.seq, event_of(earlier), duplicate=True)
+        # Re-read the actor under the lock: a removal or role change made a
+        # moment ago applies to the very next op.
+        actor = Participant.objects.filter(id=actor_id, workshop_id=board.workshop_id).first()
+        if actor is None or actor.removed_at is not None:
+            raise Forbidden("You are not a participant of this workshop.")
+        if not actor.can_write:
+            raise Forbidden("Observers can read this board but not change it.")
+        if spec is None:
+            raise Invalid(f"Unknown op {kind!r}.")
+        if spec.facilitator_only and not actor.is_facilitator:
+            raise Forbidden("Only a facilitator can do that.")
+        if not isinstance(data, dict):
+            raise Invalid("data must be an object.")
+        result = spec.apply(board, actor, data)
+        board.seq += 1
+        Board.objects.filter(id=board.id).update(seq=F("seq") + 1)
+        op = Op.objects.create(
+            board=board, seq=board.seq, kind=spec.kind, data=result, actor=actor, client_op_id=client_op_id
+        )
+        event = event_of(op)
+        transaction.on_commit(lambda: broadcast.publish(board.id, event))
+    return Applied(op.seq, event)

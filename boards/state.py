@@ -1,0 +1,91 @@
+"""A board's state as plain data: read from the database, or replayed from ops.
+
+`board_snapshot()` reads the state and its seq consistently; `apply_op()` is
+the pure reducer that turns a state and one logged op into the next state.
+Their agreement is G5 (state == the log replayed), proven by the replay tests,
+and static/js/board-state.js is the same reducer for the browser.
+"""
+
+import copy
+from collections.abc import Callable
+
+from django.db import transaction
+
+from boards.models import Board, Note, Persona, Section
+
+# Extra parts of a snapshot contributed by op families (journey stages,
+# votes, ...): each takes the locked board and returns keys to add.
+SNAPSHOT_PARTS: list[Callable[[Board], dict]] = []
+
+
+def snapshot_part(fn):
+    SNAPSHOT_PARTS.append(fn)
+    return fn
+
+
+def board_snapshot(board_id: int) -> dict:
+    """The board's whole state with the seq it is at, read as one moment."""
+    from boards.ops import actor_json
+
+    with transaction.atomic():
+        # Locking the row keeps writers out while we read, so `seq` and the
+        # notes describe the same moment.
+        board = Board.objects.select_for_update().get(id=board_id)
+        sections = list(Section.objects.filter(board=board).values("id", "key", "title", "prompt"))
+        section_keys = {s["id"]: s["key"] for s in sections}
+        notes = [
+            {
+                "id": note.id,
+                "section": section_keys[note.section_id],
+                "text": note.text,
+                "color": note.color,
+                "author": actor_json(note.author),
+                "created_at": note.created_at.isoformat(),
+            }
+            for note in Note.objects.filter(board=board)
+            .select_related("author")
+            .order_by("section__position", "section_id", "position", "id")
+        ]
+        personas = [
+            {"id": p.id, "name": p.name, "details": p.details, "color": p.color}
+            for p in Persona.objects.filter(board=board)
+        ]
+        extra = {}
+        for part in SNAPSHOT_PARTS:
+            extra.update(part(board))
+    return {
+        "id": board.id,
+        "workshop": board.workshop_id,
+        "kind": board.kind,
+        "title": board.title,
+        "seq": board.seq,
+        "sections": [{"key": s["key"], "title": s["title"], "prompt": s["prompt"]} for s in sections],
+        "notes": notes,
+        "personas": personas,
+        **extra,
+    }
+
+
+# --- the reducer ------------------------------------------------------------------
+
+REDUCERS: dict[str, Callable[[dict, dict], None]] = {}
+
+
+def reducer(kind: str):
+    def register(fn):
+        REDUCERS[kind] = fn
+        return fn
+
+    return register
+
+
+def apply_op(state: dict, event: dict) -> dict:
+    """The state after one logged op (a new dict; `state` is left as it was)."""
+    import boards.ops  # noqa: F401  (registers every reducer)
+
+    if event["seq"] != state["seq"] + 1:
+        raise ValueError(f"op {event['seq']} does not follow state at seq {state['seq']}")
+    new_state = copy.deepcopy(state)
+    REDUCERS[event["op"]](new_state, event["data"])
+    new_state["seq"] = event["seq"]
+    return new_state
