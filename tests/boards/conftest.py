@@ -1,0 +1,66 @@
+"""A workshop with an empathy map, its facilitator and two guests, for board tests."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Membership, Role, Team
+from boards.builtin_templates import ensure_builtin_templates
+from boards.models import Template
+from boards.workshops import create_workshop, join_workshop
+
+
+@pytest.fixture
+def maya(db):
+    return get_user_model().objects.create_user("maya", password="a-long-demo-password", first_name="Maya")
+
+
+@pytest.fixture
+def maya_team(maya):
+    team = Team.objects.create(name="Bike repair franchise")
+    Membership.objects.create(team=team, user=maya, role=Role.OWNER)
+    return team
+
+
+@pytest.fixture
+def workshop(maya, maya_team):
+    ensure_builtin_templates()
+    template = Template.objects.get(team__isnull=True, slug="empathy-map")
+    return create_workshop(maya, maya_team, "First-time e-bike owner", template)
+
+
+@pytest.fixture
+def board(workshop):
+    return workshop.boards.get()
+
+
+@pytest.fixture
+def facilitator(workshop, maya):
+    return workshop.participants.get(user=maya)
+
+
+@pytest.fixture
+def maya_token(maya):
+    return Token.objects.create(user=maya).key
+
+
+@pytest.fixture
+def guest(workshop):
+    return join_workshop(workshop.join_code, "Jo")
+
+
+@pytest.fixture
+def second_guest(workshop):
+    return join_workshop(workshop.join_code, "Ravi")
+
+
+@pytest.fixture
+def other_board(maya, maya_team):
+    ensure_builtin_templates()
+    template = Template.objects.get(team__isnull=True, slug="empathy-map")
+    return create_workshop(maya, maya_team, "Another workshop", template).boards.get()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
