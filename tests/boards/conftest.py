@@ -64,3 +64,20 @@ def other_board(maya, maya_team):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fresh_channel_layer(settings):
+    """A channel layer of this test's own (Redis keys under a unique prefix when Redis is used)."""
+    import copy
+    import uuid
+
+    from channels.layers import channel_layers
+
+    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+    if "redis" in layers["default"]["BACKEND"]:
+        layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:8]}"
+    settings.CHANNEL_LAYERS = layers
+    channel_layers.backends = {}
+    yield
+    channel_layers.backends = {}
