@@ -58,3 +58,13 @@ def test_it_shows_the_role_in_each_team(client, team, viewer):
     client.force_login(viewer)
     response = client.get(reverse("dashboard"))
     assert [m.role for m in response.context["memberships"]] == [Role.VIEWER]
+
+
+def test_its_query_count_does_not_grow_with_teams(client, member, django_assert_max_num_queries):
+    for n in range(5):
+        team = do_create_team(member, f"Team {n}")
+        Workshop.objects.create(team=team, title=f"Workshop {n}")
+    client.force_login(member)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("dashboard"))
+    assert response.content.decode().count('href="/w/') >= 5
