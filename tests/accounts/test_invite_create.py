@@ -21,6 +21,7 @@ def test_it_refuses_non_owners(request, client, team, who):
     client.force_login(request.getfixturevalue(who))
     response = client.post(reverse("invite_create", args=[team.id]), {"role": "owner"})
     assert response.status_code == 403
+    assert "Only a team owner can do that." in response.content.decode()
     assert not Invite.objects.exists()
 
 
