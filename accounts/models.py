@@ -15,6 +15,14 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+# Each role can do everything the roles below it can.
+ROLE_RANK = {Role.VIEWER: 0, Role.MEMBER: 1, Role.FACILITATOR: 2, Role.OWNER: 3}
+
+
+def role_at_least(role: str, needed: str) -> bool:
+    return ROLE_RANK[Role(role)] >= ROLE_RANK[Role(needed)]
+
+
 class Team(models.Model):
     name = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,6 +55,15 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} in {self.team} ({self.role})"
 
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
+
+    @property
+    def can_run_workshops(self) -> bool:
+        """Owners and facilitators start workshops; members take part, viewers read."""
+        return role_at_least(self.role, Role.FACILITATOR)
+
 
 def new_invite_key() -> str:
     return secrets.token_urlsafe(24)
@@ -74,6 +91,10 @@ class Invite(models.Model):
 
     def __str__(self):
         return f"Invite to {self.team} ({self.role})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @property
     def is_usable(self) -> bool:

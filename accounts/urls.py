@@ -1,7 +1,19 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+
+from accounts import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # login, logout, password_change(_done), password_reset(_done|_confirm|_complete)
+    path("", include("django.contrib.auth.urls")),
+    path("signup/", views.signup, name="signup"),
+    path("teams/new/", views.team_create, name="team_create"),
+    path("teams/<int:team_id>/", views.team_detail, name="team"),
+    path("teams/<int:team_id>/leave/", views.team_leave, name="team_leave"),
+    path("teams/<int:team_id>/invites/", views.invite_create, name="invite_create"),
+    path("teams/<int:team_id>/invites/<int:invite_id>/revoke/", views.invite_revoke, name="invite_revoke"),
+    path("teams/<int:team_id>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
+    path(
+        "teams/<int:team_id>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"
+    ),
+    path("invites/<str:key>/", views.invite_accept, name="invite"),
 ]

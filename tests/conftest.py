@@ -1,0 +1,75 @@
+"""A shared cast for every test: one team and the people in and around it.
+
+`team` holds `owner` (owner), `facilitator`, `member` and `viewer`; `outsider`
+belongs to no team and must be refused everywhere. Every user's password is
+the `password` fixture.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from accounts.models import Membership, Role, Team
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher costs ~0.3 s per user; tests create many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, **extra):
+        return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+
+    return make
+
+
+@pytest.fixture
+def owner(make_user):
+    return make_user("olivia", email="olivia@example.com")
+
+
+@pytest.fixture
+def facilitator(make_user):
+    return make_user("fred")
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("maya")
+
+
+@pytest.fixture
+def viewer(make_user):
+    return make_user("luis")
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("eve")
+
+
+@pytest.fixture
+def team(owner, facilitator, member, viewer):
+    team = Team.objects.create(name="Bike repair")
+    for user, role in [
+        (owner, Role.OWNER),
+        (facilitator, Role.FACILITATOR),
+        (member, Role.MEMBER),
+        (viewer, Role.VIEWER),
+    ]:
+        Membership.objects.create(team=team, user=user, role=role)
+    return team
+
+
+def pytest_configure(config):
+    # WhiteNoise warns on every request when STATIC_ROOT (collectstatic's output) is absent, as in tests.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
