@@ -1,4 +1,4 @@
-"""A workshop with an empathy map, its facilitator and two guests, for board tests."""
+"""A workshop with an empathy map, Maya who hosts it (`host`), and two guests, for board tests."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,7 +35,8 @@ def board(workshop):
 
 
 @pytest.fixture
-def facilitator(workshop, maya):
+def host(workshop, maya):
+    """Maya's participant: she facilitates the workshop."""
     return workshop.participants.get(user=maya)
 
 
@@ -59,11 +60,6 @@ def other_board(maya, maya_team):
     ensure_builtin_templates()
     template = Template.objects.get(team__isnull=True, slug="empathy-map")
     return create_workshop(maya, maya_team, "Another workshop", template).boards.get()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -27,10 +27,10 @@ def test_a_note_may_start_empty(board, guest):
     assert applied.event["data"]["author"]["name"] == "Jo"
 
 
-def test_it_replays(board, guest, facilitator):
+def test_it_replays(board, guest, host):
     before = board_snapshot(board.id)
     add(board, guest, section="says", text="a")
-    add(board, facilitator, section="does", text="b", color="green")
+    add(board, host, section="does", text="b", color="green")
     add(board, guest, section="says", text="c")
     after = assert_replays(board.id, before)
     assert [n["text"] for n in after["notes"]] == ["a", "c", "b"]

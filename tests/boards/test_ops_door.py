@@ -74,7 +74,7 @@ def test_a_participant_of_another_workshop_cannot_write(board, other_board):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_get_gapless_seqs(board, guest, second_guest, facilitator):
+def test_concurrent_writers_get_gapless_seqs(board, guest, second_guest, host):
     errors = []
 
     def write(actor, n):
@@ -88,7 +88,7 @@ def test_concurrent_writers_get_gapless_seqs(board, guest, second_guest, facilit
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=write, args=(p, 15)) for p in (guest, second_guest, facilitator)]
+    threads = [threading.Thread(target=write, args=(p, 15)) for p in (guest, second_guest, host)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -47,7 +47,7 @@ def test_an_update_that_changes_nothing_is_invalid(board, guest, note_id):
     assert board.seq == 1
 
 
-def test_it_refuses_a_note_of_another_board(board, other_board, facilitator, guest):
+def test_it_refuses_a_note_of_another_board(board, other_board, host, guest):
     other_facilitator = other_board.workshop.participants.get()
     foreign = apply_op_request(
         other_board.id, other_facilitator.id, "note.add", {"section": "says", "text": "theirs"}

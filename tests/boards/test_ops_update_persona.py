@@ -7,12 +7,10 @@ from boards.state import board_snapshot
 from tests.boards.replay import assert_replays
 
 
-def test_it_fills_the_persona_card(board, facilitator):
+def test_it_fills_the_persona_card(board, host):
     before = board_snapshot(board.id)
-    apply_op_request(board.id, facilitator.id, "persona.update", {"name": "Sam", "details": {"age": "34"}})
-    apply_op_request(
-        board.id, facilitator.id, "persona.update", {"details": {"quote": "I just need it to work."}}
-    )
+    apply_op_request(board.id, host.id, "persona.update", {"name": "Sam", "details": {"age": "34"}})
+    apply_op_request(board.id, host.id, "persona.update", {"details": {"quote": "I just need it to work."}})
     after = assert_replays(board.id, before)
     persona = Persona.objects.get(board=board)
     assert persona.name == "Sam"
@@ -33,7 +31,7 @@ def test_it_fills_the_persona_card(board, facilitator):
         {},
     ],
 )
-def test_it_rejects_bad_cards(board, facilitator, data):
+def test_it_rejects_bad_cards(board, host, data):
     with pytest.raises(Invalid):
-        apply_op_request(board.id, facilitator.id, "persona.update", data)
+        apply_op_request(board.id, host.id, "persona.update", data)
     assert Persona.objects.get(board=board).name == ""
