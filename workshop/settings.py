@@ -129,6 +129,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# daphne serves no files itself; WhiteNoise does. In development it finds them
+# where they are written (no collectstatic); in production it serves STATIC_ROOT.
+# These equal WhiteNoise's own defaults, but fixed here at start-up: pytest-django
+# turns DEBUG off at run time, which made WhiteNoise look for STATIC_ROOT and warn.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
