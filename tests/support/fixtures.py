@@ -158,3 +158,11 @@ def pytest_runtest_makereport(item, call):
         for server in item.stash.get(_servers_key, []):
             report.sections.append((f"server log {server.url} ({server.log_path})", server.log_tail()))
     return report
+
+
+# For a test that only means something on PostgreSQL. CI accepts this skip in its
+# SQLite round only (the reason must start with "needs PostgreSQL"; see .ci/run).
+needs_postgresql = pytest.mark.skipif(
+    not is_postgres(os.environ.get("DATABASE_URL", "")),
+    reason="needs PostgreSQL: run with DATABASE_URL=postgresql://...",
+)
