@@ -24,6 +24,7 @@ from tests.support.servers import (
     copy_sqlite,
     create_postgres_database,
     delete_redis_keys,
+    drop_leftover_databases,
     drop_postgres_database,
     is_postgres,
     launch_server,
@@ -42,6 +43,7 @@ def _app_database_template(tmp_path_factory):
     """A database migrated once per test run; each app_database is a copy of it."""
     server_url = os.environ.get("DATABASE_URL")
     if server_url and is_postgres(server_url):
+        drop_leftover_databases(server_url)
         name = unique_database_name("resonance_template")
         url = create_postgres_database(server_url, name)
         try:

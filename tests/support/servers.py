@@ -283,6 +283,22 @@ def create_postgres_database(db_url: str, name: str, template: str | None = None
     return with_database_name(db_url, name)
 
 
+def drop_leftover_databases(db_url: str) -> None:
+    """Drop databases that an earlier test run left behind when it was killed.
+
+    Their names carry the pid of the run that made them (unique_database_name);
+    one whose process is gone is no one's.
+    """
+    with _maintenance_connection(db_url) as conn:
+        pattern = "^resonance_[a-z]+_[0-9]+_[0-9a-f]+$"
+        rows = conn.execute("SELECT datname FROM pg_database WHERE datname ~ %s", [pattern])
+        names = [name for (name,) in rows]
+    for name in names:
+        pid = int(name.rsplit("_", 2)[1])
+        if not Path(f"/proc/{pid}").exists():
+            drop_postgres_database(db_url, name)
+
+
 def drop_postgres_database(db_url: str, name: str) -> None:
     from psycopg import sql
 
