@@ -1,5 +1,7 @@
 """/healthz tells a load balancer whether this process can reach the database and the channel layer."""
 
+import urllib.error
+import urllib.request
 from unittest import mock
 
 import pytest
@@ -34,3 +36,22 @@ def test_it_needs_no_login(client):
     # Load balancers probe anonymously; the rest of the site asks for a login.
     assert client.get("/").status_code == 302
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.multiprocess
+def test_it_answers_plain_http_probes_in_production(start_app):
+    # With DEBUG off every other page redirects to https; the probe must not.
+    server = start_app(
+        {"DEBUG": "0", "SECRET_KEY": "x" * 64, "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "ERROR"}
+    )
+    with urllib.request.urlopen(server.url + "/healthz", timeout=10) as response:
+        assert response.status == 200
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.build_opener(NoRedirects).open(server.url + "/accounts/login/", timeout=10)
+    assert answer.value.code == 301
+    assert answer.value.headers["Location"].startswith("https://")
