@@ -84,6 +84,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Straight to 127.0.0.1, whatever http_proxy says.
+_direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 class ServerStartError(RuntimeError):
     pass
 
@@ -97,6 +101,7 @@ class ServerProcess:
         self._port_given = port is not None
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
+        self._launch_offset = 0
 
     @property
     def url(self) -> str:
@@ -127,6 +132,7 @@ class ServerProcess:
             "workshop.asgi:application",
         ]
         with open(self.log_path, "ab") as log:
+            self._launch_offset = log.tell()
             log.write(f"$ {' '.join(command)}\n".encode())
             log.flush()
             self.process = subprocess.Popen(
@@ -143,7 +149,8 @@ class ServerProcess:
             if self.process.poll() is not None:
                 # Another process can take the free port between free_port() and
                 # daphne's bind; pick a new one rather than fail the test.
-                if not self._port_given and relaunches < 3 and "Address already in use" in self.log():
+                this_launch = self.log()[self._launch_offset :]
+                if not self._port_given and relaunches < 3 and "Address already in use" in this_launch:
                     relaunches += 1
                     self.port = free_port()
                     self.launch()
@@ -153,7 +160,7 @@ class ServerProcess:
                     f"--- log {self.log_path}\n{self.log_tail()}"
                 )
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+                with _direct.open(self.url + "/healthz", timeout=5) as response:
                     if response.status == 200:
                         return
                     last_answer = f"{response.status} {response.read()[:500]!r}"
