@@ -10,6 +10,9 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Membership, Role, Team
 
+# Real server processes for WebSocket, multi-process and browser tests.
+pytest_plugins = ["tests.support.fixtures"]
+
 PASSWORD = "correct horse battery staple"
 
 

@@ -1,0 +1,42 @@
+# Resonance: the two commands a newcomer needs (`make run`, `make test`) and `make lint`.
+# Everything runs from this folder with the project's own virtual environment in .venv/.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-x tests/workshop"`.
+PYTEST_ARGS ?=
+# daphne closes every WebSocket after 24 h by default; workshops can run all day
+# and be resumed the next, so allow two days.
+WEBSOCKET_TIMEOUT ?= 172800
+
+# Reinstalled only when pyproject.toml changes (or the venv is new).
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Resonance is starting at http://$(HOST):$(PORT)/  (stop it with Ctrl-C)"
+	@echo
+	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket_timeout $(WEBSOCKET_TIMEOUT) workshop.asgi:application
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

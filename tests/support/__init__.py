@@ -1,0 +1,1 @@
+"""Test helpers shared across the suite: real server processes and their databases."""
