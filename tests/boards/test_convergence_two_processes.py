@@ -1,0 +1,91 @@
+"""The convergence test against two real daphne processes that share a database
+and Redis, with the participants split between them: ops applied in one process
+reach the sockets of the other exactly once and in order (G3), drops and
+re-sends double nothing (G4), and everyone ends equal to the server (G5).
+"""
+
+import asyncio
+import json
+import random
+import urllib.request
+
+import pytest
+import websockets
+
+from tests.boards.simclient import SimulatedClient, run_workshop
+from tests.support.servers import run_manage
+
+pytestmark = pytest.mark.multiprocess
+
+
+def call(server, path, body=None, token=None):
+    request = urllib.request.Request(
+        server.url + path,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={
+            "Content-Type": "application/json",
+            **({"Authorization": f"Token {token}"} if token else {}),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+class SocketClient(SimulatedClient):
+    """A simulated participant on a real WebSocket to one of the servers."""
+
+    def __init__(self, name, server, board_id, token, rng):
+        super().__init__(name, rng)
+        self.server, self.board_id, self.token, self.ws = server, board_id, token, None
+
+    async def _open(self, query):
+        self.ws = await websockets.connect(
+            f"{self.server.ws_url}/ws/boards/{self.board_id}/?{query}",
+            additional_headers={"Origin": self.server.origin, "Authorization": f"Token {self.token}"},
+        )
+
+    async def _send(self, text):
+        await self.ws.send(text)
+
+    async def _receive(self):
+        try:
+            return await asyncio.wait_for(self.ws.recv(), timeout=0.02)
+        except TimeoutError:
+            return None
+
+    async def _close(self):
+        self.ws.transport.abort()  # no closing handshake: the network just went
+
+
+@pytest.mark.parametrize("seed", [7])
+async def test_clients_split_over_two_processes_converge(live_app_pair, app_database, seed):
+    first, second = live_app_pair
+    run_manage(app_database, "seed_demo")
+    token = call(first, "/api/v1/auth/token/", {"username": "maya", "password": "resonance-demo"})["token"]
+    workshop = call(first, "/api/v1/workshops/", {"title": "Two processes", "template": "empathy-map"}, token)
+    board_id = workshop["boards"][0]["id"]
+    rng = random.Random(seed)
+    clients = []
+    for i, name in enumerate(["Jo", "Ravi", "Ana", "Sam"]):
+        server = (first, second)[i % 2]
+        guest = call(server, "/api/v1/join/", {"code": workshop["join_code"], "display_name": name})
+        clients.append(SocketClient(name, server, board_id, guest["token"], random.Random(rng.random())))
+
+    async def board_seq():
+        return (await asyncio.to_thread(call, first, f"/api/v1/boards/{board_id}/", None, token))["seq"]
+
+    await run_workshop(clients, rng, board_seq, steps=20)
+
+    for server in (first, second):
+        snapshot = call(server, f"/api/v1/boards/{board_id}/", token=token)
+        for client in clients:
+            assert client.state == snapshot, (
+                f"{client.name} (on {client.server.port}) differs from the server"
+            )
+    logged = call(first, f"/api/v1/boards/{board_id}/ops/?since=0", token=token)["ops"]
+    assert [op["seq"] for op in logged] == list(range(1, snapshot["seq"] + 1))
+    applied_ids = [op["client_op_id"] for op in logged]
+    assert len(applied_ids) == len(set(applied_ids))
+    assert snapshot["seq"] > 40
+    for client in clients:
+        await client.drop()
