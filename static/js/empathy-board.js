@@ -13,7 +13,7 @@ const TOAST_MS = 8_000;
 const COLOR_NAMES = { yellow: "Yellow", pink: "Pink", blue: "Blue", green: "Green", orange: "Orange", purple: "Purple" };
 const PERSONA_FIELDS = [
   { key: "age", label: "Age", multiline: false, placeholder: "34" },
-  { key: "role", label: "Role", multiline: false, placeholder: "What they do, where they are" },
+  { key: "role", label: "Role", multiline: true, placeholder: "What they do, where they are" },
   { key: "quote", label: "Quote", multiline: true, placeholder: "“Something they would say”" },
   { key: "about", label: "About", multiline: true, placeholder: "Context, goals, constraints" },
 ];
@@ -40,6 +40,12 @@ function hue(id) {
   return (Number(id) * 137) % 360;
 }
 
+/** Grows a textarea to its content (no scrollbar inside a card). */
+function fit(area) {
+  area.style.height = "auto";
+  if (area.scrollHeight) area.style.height = `${area.scrollHeight + 2}px`;
+}
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -51,6 +57,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     notes: new Map(), // element key -> note element
     persona: null,
     status: root.querySelector("[data-connection]") || h("p"),
+    retry: root.querySelector("[data-retry]") || h("button"),
     presence: root.querySelector("[data-presence]") || h("div"),
     toasts: h("div", { class: "toasts", "aria-live": "polite", "aria-atomic": "false" }),
     banner: h("div", { class: "board-banner", role: "alert", hidden: true }),
@@ -158,12 +165,15 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     for (const field of PERSONA_FIELDS) {
       const id = `persona-${field.key}`;
       const input = field.multiline
-        ? h("textarea", { id, rows: field.key === "about" ? "3" : "2", maxlength: "500", readonly: readOnly, placeholder: field.placeholder })
+        ? h("textarea", { id, rows: "1", maxlength: "500", readonly: readOnly, placeholder: field.placeholder })
         : h("input", { id, maxlength: "500", readonly: readOnly, placeholder: field.placeholder, autocomplete: "off" });
       fields[field.key] = input;
       list.append(h("div", { class: `persona-field persona-field--${field.key}` }, h("dt", {}, h("label", { for: id, text: field.label })), h("dd", {}, input)));
     }
     el.append(h("p", { class: "persona-kicker", text: "Persona" }), avatar, name, list);
+    for (const input of Object.values(fields)) {
+      if (input.tagName === "TEXTAREA") input.addEventListener("input", () => fit(input));
+    }
     if (!readOnly) {
       const save = (input, patch) => () => {
         const persona = view?.personas?.[0];
@@ -210,7 +220,10 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     view = sync.view();
     renderStatus();
     if (!view) return;
-    if (!ui.board) build();
+    if (!ui.board) {
+      build();
+      requestAnimationFrame(() => ui.persona.el.querySelectorAll("textarea").forEach(fit));
+    }
     const active = document.activeElement;
     const focusKey = active?.classList?.contains("note") ? active.dataset.key : null;
     const seen = new Set();
@@ -267,6 +280,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     ui.status.textContent = text;
     ui.status.title =
       status === "live" ? "Connected: changes reach everyone at once." : "Your changes are kept on this device and sent when the connection is back.";
+    ui.retry.hidden = !(status === "offline" || status === "reconnecting") || !!sync.fatal;
     if (sync.fatal) {
       ui.banner.hidden = false;
       ui.banner.replaceChildren(h("span", { text: sync.fatal.message }), " ", h("a", { href: "", text: "Reload" }));
@@ -285,6 +299,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     const set = (input, value) => {
       input.dataset.value = value ?? "";
       if (document.activeElement !== input && input.value !== (value ?? "")) input.value = value ?? "";
+      if (input.tagName === "TEXTAREA") fit(input);
     };
     set(ui.persona.name, persona.name);
     for (const [key, input] of Object.entries(ui.persona.fields)) set(input, persona.details?.[key]);
@@ -665,6 +680,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
 
   // --- wiring ---------------------------------------------------------------------
 
+  ui.retry.addEventListener("click", () => sync.connect());
   sync.addEventListener("change", schedule);
   sync.addEventListener("status", schedule);
   sync.addEventListener("presence", (event) => renderPresence(event.detail));
@@ -679,6 +695,9 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
   sync.addEventListener("rejected", (event) => {
     const { code, message } = event.detail;
     toast(code === "not_found" ? "That note was deleted by someone else." : `Not saved: ${message}`);
+  });
+  window.addEventListener("resize", () => {
+    for (const area of ui.persona?.el.querySelectorAll("textarea") || []) fit(area);
   });
   document.addEventListener("click", (event) => {
     if (!event.target.closest(".palette, .note-color")) closePalettes();

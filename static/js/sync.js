@@ -165,7 +165,7 @@ export class BoardSync extends EventTarget {
     if (this.fatal) return;
     clearTimeout(this.timers.reconnect);
     this._drop_socket();
-    this._setStatus(this.attempts === 0 && !this.state ? "connecting" : "reconnecting");
+    this._setStatus(this._waitingStatus());
     const since = this.state ? `?since=${this.state.seq}` : "";
     let socket;
     try {
@@ -376,12 +376,17 @@ export class BoardSync extends EventTarget {
   _scheduleReconnect() {
     if (this.manualOffline || this.fatal) return;
     this.attempts += 1;
-    const offline = globalThis.navigator && globalThis.navigator.onLine === false;
-    this._setStatus(offline || this.attempts > 3 ? "offline" : "reconnecting");
+    this._setStatus(this._waitingStatus());
     const base = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (this.attempts - 1));
     const delay = base * (0.5 + Math.random() * 0.5);
     clearTimeout(this.timers.reconnect);
     this.timers.reconnect = setTimeout(() => this.connect(), delay);
+  }
+
+  /** What to call the time until the socket is open again. */
+  _waitingStatus() {
+    if (globalThis.navigator?.onLine === false || this.attempts > 3) return "offline";
+    return this.attempts === 0 && !this.state ? "connecting" : "reconnecting";
   }
 
   _browserOffline() {
@@ -389,7 +394,6 @@ export class BoardSync extends EventTarget {
     // An open socket can outlive the network for minutes before it notices.
     this._drop_socket();
     this._scheduleReconnect();
-    this._setStatus("offline");
   }
 
   _browserOnline() {

@@ -1,0 +1,115 @@
+"""Two people on one board in two browsers: each sees what the other does, and both match the database."""
+
+import pytest
+
+from tests.e2e.board_page import add_note, db_notes, screen_notes, wait_for_notes, wait_live, wait_until
+
+pytestmark = [pytest.mark.browser, pytest.mark.multiprocess]
+
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def test_changes_in_one_browser_reach_the_other(board_server, board_context):
+    board = board_server.new_board()
+    board_id = board["board_id"]
+    maya = board_context(viewport=LAPTOP).new_page()
+    board_server.login(maya, board_id)
+    ana = board_context(viewport=LAPTOP).new_page()
+    board_server.join(ana, board["join_code"], "Ana", board_id)
+    for page in (maya, ana):
+        wait_live(page)
+
+    # Who is here: both see both.
+    for page in (maya, ana):
+        wait_until(lambda p=page: p.locator("[data-presence] .avatar").count() == 2, message="two avatars")
+    # Only the facilitator sees the join code.
+    assert maya.locator(".share .join-code").text_content() == board["join_code"]
+    assert ana.locator(".share").count() == 0
+
+    # Add, by button and by keyboard (focus a section, press N).
+    add_note(maya, "says", "I just need it to work by Monday.")
+    ana.locator(".section--does").focus()
+    ana.keyboard.press("n")
+    ana.keyboard.type("Searches forums before calling the shop.")
+    ana.keyboard.press("Enter")
+    expected = {
+        "says": [["I just need it to work by Monday.", "yellow"]],
+        "does": [["Searches forums before calling the shop.", "yellow"]],
+    }
+    for page in (maya, ana):
+        wait_for_notes(page, expected)
+
+    # Text stays text: markup typed into a note is shown, never run.
+    add_note(ana, "feels", '<img src=x onerror="window.__pwned=1"><b>bold</b>')
+    expected["feels"] = [['<img src=x onerror="window.__pwned=1"><b>bold</b>', "yellow"]]
+    for page in (maya, ana):
+        wait_for_notes(page, expected)
+        assert page.locator(".note-text img, .note-text b").count() == 0
+        assert page.evaluate("window.__pwned") is None
+
+    # Edit in place (Ana edits Maya's note); Escape cancels, Enter saves.
+    note = ana.locator(".section--says .note").first
+    note.locator(".note-text").click()
+    ana.keyboard.press("Control+A")
+    ana.keyboard.type("discarded")
+    ana.keyboard.press("Escape")
+    assert note.locator(".note-text").text_content() == "I just need it to work by Monday."
+    note.locator(".note-text").click()
+    ana.keyboard.press("Control+A")
+    ana.keyboard.type("How much will this cost me?")
+    ana.keyboard.press("Enter")
+    expected["says"] = [["How much will this cost me?", "yellow"]]
+    for page in (maya, ana):
+        wait_for_notes(page, expected)
+
+    # Colour.
+    maya_note = maya.locator(".section--says .note").first
+    maya_note.hover()
+    maya_note.locator(".note-color").click()
+    maya.locator(".palette .swatch--blue").click()
+    expected["says"] = [["How much will this cost me?", "blue"]]
+    for page in (maya, ana):
+        wait_for_notes(page, expected)
+
+    # Drag to another quadrant, dropped before the note already there.
+    ana.locator(".section--says .note").first.drag_to(
+        ana.locator(".section--feels .note").first, target_position={"x": 8, "y": 30}
+    )
+    expected["says"] = []
+    expected["feels"] = [["How much will this cost me?", "blue"], *expected["feels"]]
+    for page in (maya, ana):
+        wait_for_notes(page, expected)
+
+    # Move by keyboard: Alt+ArrowDown one place later in its section.
+    maya.locator(".section--feels .note").first.focus()
+    maya.keyboard.press("Alt+ArrowDown")
+    expected["feels"] = [expected["feels"][1], expected["feels"][0]]
+    for page in (maya, ana):
+        wait_for_notes(page, expected)
+
+    # Delete with the keyboard, then undo: back with its text, colour, section and place.
+    deleted_snapshot = board_server.snapshot(board_id)
+    maya.locator(".section--feels .note").first.focus()
+    maya.keyboard.press("Delete")
+    for page in (maya, ana):
+        wait_for_notes(page, {**expected, "feels": [expected["feels"][1]]})
+    maya.get_by_role("button", name="Undo").click()
+    for page in (maya, ana):
+        wait_for_notes(page, expected)
+
+    # Persona card.
+    maya.locator(".persona-name").fill("Sam")
+    maya.keyboard.press("Enter")
+    maya.locator("#persona-age").fill("34")
+    maya.keyboard.press("Enter")
+    wait_until(lambda: ana.locator(".persona-name").input_value() == "Sam", message="persona name")
+    wait_until(lambda: ana.locator("#persona-age").input_value() == "34", message="persona age")
+
+    # Every screen equals the database.
+    snapshot = board_server.snapshot(board_id)
+    assert db_notes(snapshot) == {**{s["key"]: [] for s in snapshot["sections"]}, **expected}
+    for page in (maya, ana):
+        assert screen_notes(page) == db_notes(snapshot)
+    assert snapshot["personas"][0]["name"] == "Sam"
+    assert snapshot["personas"][0]["details"]["age"] == "34"
+    assert len(snapshot["notes"]) == len(deleted_snapshot["notes"])
