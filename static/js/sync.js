@@ -63,6 +63,9 @@ export class BoardSync extends EventTarget {
     this.backoffMs = backoffMs;
     this.maxBackoffMs = maxBackoffMs;
     this.storageKey = `resonance:outbox:${boardId}:${me?.id ?? "anon"}`;
+    // The last state seen, so that a page reloaded without a network still
+    // shows the board (and resumes from its seq when the network is back).
+    this.stateKey = `resonance:board:${boardId}:${me?.id ?? "anon"}`;
     this.state = null; // the server's state: snapshot + ops, nothing else
     this.outbox = []; // {client_op_id, op, data, status: queued|sent|acked, seq?}
     this.ids = {}; // client_op_id of a note.add -> the note id the server gave it
@@ -73,7 +76,7 @@ export class BoardSync extends EventTarget {
     this.lastPing = 0;
     this.manualOffline = false;
     this.fatal = null;
-    this.timers = { reconnect: null, flush: null, watchdog: null };
+    this.timers = { reconnect: null, flush: null, watchdog: null, saveState: null };
     this._load();
   }
 
@@ -86,6 +89,7 @@ export class BoardSync extends EventTarget {
       globalThis.addEventListener("offline", () => this._browserOffline());
       globalThis.addEventListener("online", () => this._browserOnline());
     }
+    globalThis.addEventListener?.("pagehide", () => this._saveState());
     if (globalThis.document?.addEventListener) {
       globalThis.document.addEventListener("visibilitychange", () => {
         if (globalThis.document.visibilityState === "visible") this._ping();
@@ -283,6 +287,7 @@ export class BoardSync extends EventTarget {
 
   /** Acked entries leave the outbox once the state has their seq (no flicker in between). */
   _absorb() {
+    this._saveStateSoon();
     const seq = this.state ? this.state.seq : -1;
     this.outbox = this.outbox.filter((e) => !(e.status === "acked" && e.seq <= seq));
     this._changed();
@@ -447,7 +452,29 @@ export class BoardSync extends EventTarget {
     }
   }
 
+  _saveStateSoon() {
+    if (this.timers.saveState) return;
+    this.timers.saveState = setTimeout(() => {
+      this.timers.saveState = null;
+      this._saveState();
+    }, 1_000);
+  }
+
+  _saveState() {
+    try {
+      if (this.state) this.storage.setItem(this.stateKey, JSON.stringify(this.state));
+    } catch {
+      /* a board too big for storage is simply not kept offline */
+    }
+  }
+
   _load() {
+    try {
+      const state = JSON.parse(this.storage.getItem(this.stateKey) || "null");
+      if (state && Number.isInteger(state.seq) && Array.isArray(state.notes)) this.state = state;
+    } catch {
+      this.state = null;
+    }
     try {
       const saved = JSON.parse(this.storage.getItem(this.storageKey) || "null");
       if (saved && Array.isArray(saved.entries)) {
