@@ -50,18 +50,24 @@ export class BoardSync extends EventTarget {
     me = null,
     url = null,
     storage = globalThis.localStorage ?? memoryStorage(),
+    // The last state is kept per tab only: enough for a reload without network,
+    // and it does not leave a board's notes on a shared computer.
+    stateStorage = globalThis.sessionStorage ?? storage,
     openSocket = (u) => new WebSocket(u),
     backoffMs = 500,
     maxBackoffMs = 15_000,
+    retryMs = RATE_LIMIT_RETRY_MS,
   }) {
     super();
     this.boardId = boardId;
     this.me = me;
     this.url = url ?? defaultUrl(boardId);
     this.storage = storage;
+    this.stateStorage = stateStorage;
     this.openSocket = openSocket;
     this.backoffMs = backoffMs;
     this.maxBackoffMs = maxBackoffMs;
+    this.retryMs = retryMs;
     this.storageKey = `resonance:outbox:${boardId}:${me?.id ?? "anon"}`;
     // The last state seen, so that a page reloaded without a network still
     // shows the board (and resumes from its seq when the network is back).
@@ -96,6 +102,19 @@ export class BoardSync extends EventTarget {
       });
     }
     return this;
+  }
+
+  /** Closes the socket and stops every timer (the outbox and the last state stay saved). */
+  stop() {
+    this.manualOffline = true;
+    for (const timer of Object.values(this.timers)) {
+      clearTimeout(timer);
+      clearInterval(timer);
+    }
+    this.timers.saveState = null;
+    this._dropSocket();
+    this._saveState();
+    this._save();
   }
 
   /** What to show: the server's state with the outbox's ops on top. */
@@ -160,7 +179,7 @@ export class BoardSync extends EventTarget {
   disconnect() {
     this.manualOffline = true;
     clearTimeout(this.timers.reconnect);
-    this._drop_socket();
+    this._dropSocket();
     this._setStatus("offline");
   }
 
@@ -168,7 +187,7 @@ export class BoardSync extends EventTarget {
     this.manualOffline = false;
     if (this.fatal) return;
     clearTimeout(this.timers.reconnect);
-    this._drop_socket();
+    this._dropSocket();
     this._setStatus(this._waitingStatus());
     const since = this.state ? `?since=${this.state.seq}` : "";
     let socket;
@@ -275,7 +294,7 @@ export class BoardSync extends EventTarget {
     if (message.code === "rate_limited") {
       entry.status = "queued";
       clearTimeout(this.timers.flush);
-      this.timers.flush = setTimeout(() => this._flush(), RATE_LIMIT_RETRY_MS);
+      this.timers.flush = setTimeout(() => this._flush(), this.retryMs);
       this._changed();
       return;
     }
@@ -360,7 +379,7 @@ export class BoardSync extends EventTarget {
     for (const entry of this.outbox) if (entry.status === "sent") entry.status = "queued";
   }
 
-  _drop_socket() {
+  _dropSocket() {
     const socket = this.ws;
     this.ws = null;
     this._requeue();
@@ -397,7 +416,7 @@ export class BoardSync extends EventTarget {
   _browserOffline() {
     if (this.manualOffline || this.fatal) return;
     // An open socket can outlive the network for minutes before it notices.
-    this._drop_socket();
+    this._dropSocket();
     this._scheduleReconnect();
   }
 
@@ -462,7 +481,7 @@ export class BoardSync extends EventTarget {
 
   _saveState() {
     try {
-      if (this.state) this.storage.setItem(this.stateKey, JSON.stringify(this.state));
+      if (this.state) this.stateStorage.setItem(this.stateKey, JSON.stringify(this.state));
     } catch {
       /* a board too big for storage is simply not kept offline */
     }
@@ -470,7 +489,7 @@ export class BoardSync extends EventTarget {
 
   _load() {
     try {
-      const state = JSON.parse(this.storage.getItem(this.stateKey) || "null");
+      const state = JSON.parse(this.stateStorage.getItem(this.stateKey) || "null");
       if (state && Number.isInteger(state.seq) && Array.isArray(state.notes)) this.state = state;
     } catch {
       this.state = null;
