@@ -12,7 +12,7 @@ const TYPING_SHOW_MS = 3_500;
 const TOAST_MS = 8_000;
 const COLOR_NAMES = { yellow: "Yellow", pink: "Pink", blue: "Blue", green: "Green", orange: "Orange", purple: "Purple" };
 const PERSONA_FIELDS = [
-  { key: "age", label: "Age", multiline: false, placeholder: "34" },
+  { key: "age", label: "Age", multiline: false, placeholder: "Add age" },
   { key: "role", label: "Role", multiline: true, placeholder: "What they do, where they are" },
   { key: "quote", label: "Quote", multiline: true, placeholder: "“Something they would say”" },
   { key: "about", label: "About", multiline: true, placeholder: "Context, goals, constraints" },
@@ -44,6 +44,10 @@ function hue(id) {
 function fit(area) {
   area.style.height = "auto";
   if (area.scrollHeight) area.style.height = `${area.scrollHeight + 2}px`;
+}
+
+function touchOnly() {
+  return globalThis.matchMedia?.("(hover: none)").matches ?? false;
 }
 
 function plural(n, word) {
@@ -123,7 +127,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       list,
       h("p", {
         class: "empty-hint",
-        text: readOnly ? "No notes yet." : "Double-click here or press N to add a note.",
+        text: readOnly ? "No notes yet." : touchOnly() ? "Tap “+ Add note” to write the first one." : "Double-click here or press N to add a note.",
       }),
       typing,
     );

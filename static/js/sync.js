@@ -82,6 +82,7 @@ export class BoardSync extends EventTarget {
     this.lastPing = 0;
     this.manualOffline = false;
     this.fatal = null;
+    this.resync = false; // true: the next connection asks for a snapshot, not `since`
     this.timers = { reconnect: null, flush: null, watchdog: null, saveState: null };
     this._load();
   }
@@ -189,7 +190,7 @@ export class BoardSync extends EventTarget {
     clearTimeout(this.timers.reconnect);
     this._dropSocket();
     this._setStatus(this._waitingStatus());
-    const since = this.state ? `?since=${this.state.seq}` : "";
+    const since = this.state && !this.resync ? `?since=${this.state.seq}` : "";
     let socket;
     try {
       socket = this.openSocket(this.url + since);
@@ -239,6 +240,7 @@ export class BoardSync extends EventTarget {
       case "snapshot":
         this.state = fromSnapshot(message.board);
         this.state.seq = message.seq;
+        this.resync = false;
         this._absorb();
         break;
       case "op":
@@ -276,7 +278,15 @@ export class BoardSync extends EventTarget {
       this._reconnectNow(); // a gap: the server fills it from `since`
       return;
     }
-    this.state = applyOp(this.state, event);
+    try {
+      this.state = applyOp(this.state, event);
+    } catch (error) {
+      // Our copy disagrees with the log (it should not): start again from a snapshot.
+      console.error("Board state out of step; reloading it.", error);
+      this.resync = true;
+      this._reconnectNow();
+      return;
+    }
     const entry = event.client_op_id && this.outbox.find((e) => e.client_op_id === event.client_op_id);
     if (entry) {
       if (entry.op === "note.add" && event.data?.id !== undefined) this._rememberId(entry.client_op_id, event.data.id);

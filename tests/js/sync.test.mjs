@@ -232,3 +232,15 @@ test("an add not yet sent can be amended or withdrawn; one already sent cannot",
   assert.equal(h.sync.amend(sent, { text: "too late" }), false);
   assert.equal(h.sync.withdraw(sent), false);
 });
+
+test("an op that does not fit our copy of the board means starting again from a snapshot", () => {
+  const h = harness();
+  live(h);
+  h.last().receive(event(5, "note.update", { id: 404, text: "a note we never saw" }));
+  assert.equal(h.sockets.length, 2);
+  assert.equal(h.last().url, "ws://test/ws/boards/3/", "no since: a fresh snapshot");
+  h.last().open();
+  h.last().receive({ type: "snapshot", seq: 5, board: { ...BOARD, seq: 5 } });
+  assert.equal(h.sync.state.seq, 5);
+  assert.equal(h.sync.resync, false);
+});
