@@ -72,7 +72,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
   let scheduled = false;
   let currentColor = COLORS.includes(storage?.getItem?.("resonance:color")) ? storage.getItem("resonance:color") : "yellow";
   const typists = new Map(); // section -> Map(participant id -> {name, until})
-  let lastTypingSent = 0;
+  let lastTyping = { at: 0, section: null };
 
   // --- skeleton --------------------------------------------------------------
 
@@ -90,7 +90,23 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       ui.board.append(el);
     }
     root.querySelector(".board-loading")?.remove();
-    root.append(ui.banner, ui.board, ui.toasts);
+    root.append(...[ui.banner, ui.board, readOnly ? null : shortcuts(), ui.toasts].filter(Boolean));
+  }
+
+  function shortcuts() {
+    const rows = [
+      ["N or Enter", "on a section: write a new note"],
+      ["Enter / Shift+Enter", "while writing: save / new line; Esc cancels"],
+      ["Enter or E", "on a note: edit it"],
+      ["C", "on a note: change its colour"],
+      ["Delete", "on a note: delete it (Undo brings it back)"],
+      ["Arrow keys", "go to the previous or next note"],
+      ["Alt+↑ / Alt+↓", "move the note earlier or later"],
+      ["Alt+← / Alt+→", "move the note to the previous or next section"],
+    ];
+    const list = h("dl", { class: "shortcut-list" });
+    for (const [keys, what] of rows) list.append(h("dt", {}, h("kbd", { text: keys })), h("dd", { text: what }));
+    return h("details", { class: "shortcuts" }, h("summary", { text: "Keyboard shortcuts" }), list);
   }
 
   function buildSection(section) {
@@ -114,6 +130,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
         class: `section section--${section.key}`,
         "data-section": section.key,
         tabindex: "0",
+        "aria-keyshortcuts": readOnly ? null : "N Enter",
         "aria-labelledby": titleId,
         "aria-describedby": `section-${section.key}-prompt`,
       },
@@ -342,7 +359,13 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     const deleteButton = h("button", { type: "button", class: "note-delete", "aria-label": "Delete note", title: "Delete (Del)", text: "×" });
     const el = h(
       "li",
-      { class: "note", tabindex: "0", "data-key": key, draggable: readOnly ? null : "true" },
+      {
+        class: "note",
+        tabindex: "0",
+        "data-key": key,
+        draggable: readOnly ? null : "true",
+        "aria-keyshortcuts": readOnly ? null : "Enter E C Delete Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight",
+      },
       text,
       h("footer", { class: "note-foot" }, author, readOnly ? null : h("span", { class: "note-actions" }, colorButton, deleteButton)),
     );
@@ -456,8 +479,8 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     area.addEventListener("input", () => {
       grow();
       const now = Date.now();
-      if (now - lastTypingSent > TYPING_SEND_EVERY_MS) {
-        lastTypingSent = now;
+      if (now - lastTyping.at > TYPING_SEND_EVERY_MS || lastTyping.section !== sectionKey) {
+        lastTyping = { at: now, section: sectionKey };
         sync.typing(sectionKey);
       }
     });
@@ -695,6 +718,14 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     typists.get(section).set(participant.id, { name: participant.name, until: Date.now() + TYPING_SHOW_MS });
     renderTyping();
     setTimeout(renderTyping, TYPING_SHOW_MS + 50);
+  });
+  sync.addEventListener("op", (event) => {
+    // Their note arrived: they are done typing there.
+    const actor = event.detail.actor;
+    if (!actor) return;
+    let changed = false;
+    for (const people of typists.values()) changed = people.delete(actor.id) || changed;
+    if (changed) renderTyping();
   });
   sync.addEventListener("rejected", (event) => {
     const { code, message } = event.detail;

@@ -41,7 +41,7 @@ function memoryStorage() {
 
 /**
  * status: "connecting" | "live" | "reconnecting" | "offline" | "closed".
- * Events: "change" (board or outbox), "status", "presence", "typing",
+ * Events: "change" (board or outbox), "op" (each op applied), "status", "presence", "typing",
  * "rejected" (detail {entry, code, message}: an op the server refused for good).
  */
 export class BoardSync extends EventTarget {
@@ -287,6 +287,7 @@ export class BoardSync extends EventTarget {
       this._reconnectNow();
       return;
     }
+    this.dispatchEvent(new CustomEvent("op", { detail: event }));
     const entry = event.client_op_id && this.outbox.find((e) => e.client_op_id === event.client_op_id);
     if (entry) {
       if (entry.op === "note.add" && event.data?.id !== undefined) this._rememberId(entry.client_op_id, event.data.id);

@@ -39,6 +39,14 @@ def test_changes_in_one_browser_reach_the_other(board_server, board_context):
     for page in (maya, ana):
         wait_for_notes(page, expected)
 
+    # Typing hints: Maya sees where Ana is writing; Esc throws the draft away.
+    ana.locator(".section--thinks").dblclick(position={"x": 200, "y": 200})
+    ana.keyboard.type("Did I buy")
+    maya.get_by_text("Ana is typing…").wait_for()
+    assert maya.locator(".section--thinks .typing").text_content() == "Ana is typing…"
+    ana.keyboard.press("Escape")
+    assert ana.locator(".section--thinks .note").count() == 0
+
     # Text stays text: markup typed into a note is shown, never run.
     add_note(ana, "feels", '<img src=x onerror="window.__pwned=1"><b>bold</b>')
     expected["feels"] = [['<img src=x onerror="window.__pwned=1"><b>bold</b>', "yellow"]]
