@@ -355,7 +355,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
   function buildNote(key) {
     const text = h("p", { class: "note-text" });
     const author = h("span", { class: "note-author" });
-    const colorButton = h("button", { type: "button", class: "note-color", "aria-label": "Change colour", "aria-haspopup": "true", "aria-expanded": "false" });
+    const colorButton = h("button", { type: "button", class: "note-color", "aria-label": "Colour and section", title: "Colour and section (C)", "aria-haspopup": "true", "aria-expanded": "false" });
     const deleteButton = h("button", { type: "button", class: "note-delete", "aria-label": "Delete note", title: "Delete (Del)", text: "×" });
     const el = h(
       "li",
@@ -572,9 +572,17 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     closePalettes();
     if (open) return;
     const note = el._note;
-    const palette = h("div", { class: "palette", role: "group", "aria-label": "Note colour" });
+    const palette = h("div", { class: "palette" });
+    const swatches = h("div", { class: "swatches", role: "group", "aria-label": "Colour" });
+    const escape = (event) => {
+      if (event.key === "Escape") {
+        closePalettes();
+        el.focus();
+      }
+      event.stopPropagation();
+    };
     for (const color of COLORS) {
-      palette.append(
+      swatches.append(
         h("button", {
           type: "button",
           class: `swatch swatch--${color}`,
@@ -587,16 +595,29 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
             closePalettes();
             el.focus();
           },
-          onkeydown: (event) => {
-            if (event.key === "Escape") {
-              closePalettes();
-              el.focus();
-            }
-            event.stopPropagation();
-          },
+          onkeydown: escape,
         }),
       );
     }
+    // Moving without dragging: for touch screens, where drag and drop is unreliable.
+    const places = h("div", { class: "move-to", role: "group", "aria-label": "Move to" });
+    for (const section of view.sections) {
+      if (section.key === note.section) continue;
+      places.append(
+        h("button", {
+          type: "button",
+          text: `→ ${section.title}`,
+          "aria-label": `Move to ${section.title}`,
+          onclick: (event) => {
+            event.stopPropagation();
+            closePalettes();
+            move(el._note, section.key, notesOf(view, section.key).length);
+          },
+          onkeydown: escape,
+        }),
+      );
+    }
+    palette.append(swatches, h("p", { class: "palette-label", text: "Move to" }), places);
     el.append(palette);
     el._parts.colorButton.setAttribute("aria-expanded", "true");
     palette.querySelector('[aria-pressed="true"]')?.focus();
