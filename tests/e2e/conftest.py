@@ -3,8 +3,9 @@
 - board_server: one daphne subprocess (WebSockets need a real ASGI server) on a
   migrated SQLite file, with a facilitator account; `new_board()` makes a fresh
   empathy-map workshop through the REST API, `snapshot(board_id)` reads a board
-  back through the REST API, `login(page)` / `join(page, code, name)` bring a
-  browser in as the facilitator or as a guest.
+  back through the REST API, `login(page, board_id, account=FACILITATOR)` /
+  `join(page, code, name, board_id)` bring a browser in as the facilitator (or
+  VIEWER, a team viewer who observes) or as a guest.
 - board_browser: a Chromium for one test (Debian's /usr/bin/chromium). Without it
   the tests skip with the reason, except when CI is set: there it is a failure.
 """
@@ -32,6 +33,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 FACILITATOR = ("maya", "resonance-e2e-password")
+VIEWER = ("luis", "resonance-e2e-password")  # a manager: reads every board of the team
 
 SETUP_SCRIPT = """
 from django.contrib.auth import get_user_model
@@ -41,6 +43,8 @@ ensure_builtin_templates()
 user = get_user_model().objects.create_user({username!r}, password={password!r}, first_name="Maya")
 team = Team.objects.create(name="Bike repair franchise")
 Membership.objects.create(team=team, user=user, role=Role.OWNER)
+viewer = get_user_model().objects.create_user({viewer!r}, password={password!r}, first_name="Luis")
+Membership.objects.create(team=team, user=viewer, role=Role.VIEWER)
 """
 
 
@@ -93,10 +97,10 @@ class BoardServer:
     def snapshot(self, board_id) -> dict:
         return self.api("GET", f"/api/v1/boards/{board_id}/")
 
-    def login(self, page, board_id):
+    def login(self, page, board_id, account=FACILITATOR):
         page.goto(f"{self.url}/accounts/login/?next=/b/{board_id}/")
-        page.fill("#id_username", FACILITATOR[0])
-        page.fill("#id_password", FACILITATOR[1])
+        page.fill("#id_username", account[0])
+        page.fill("#id_password", account[1])
         page.locator("form button[type=submit]").click()
         page.wait_for_url(f"**/b/{board_id}/")
 
@@ -127,7 +131,7 @@ def board_server(tmp_path_factory):
     env.pop("REDIS_URL", None)  # one process: the in-memory layer is enough
     _manage(env, "migrate", "--no-input")
     username, password = FACILITATOR
-    _manage(env, "shell", "-c", SETUP_SCRIPT.format(username=username, password=password))
+    _manage(env, "shell", "-c", SETUP_SCRIPT.format(username=username, password=password, viewer=VIEWER[0]))
 
     port = _free_port()
     log_path = tmp / "daphne.log"

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.e2e.board_page import add_note, db_notes, screen_notes, wait_for_notes, wait_live, wait_until
+from tests.e2e.conftest import VIEWER
 
 pytestmark = [pytest.mark.browser, pytest.mark.multiprocess]
 
@@ -121,3 +122,28 @@ def test_changes_in_one_browser_reach_the_other(board_server, board_context):
     assert snapshot["personas"][0]["name"] == "Sam"
     assert snapshot["personas"][0]["details"]["age"] == "34"
     assert len(snapshot["notes"]) == len(deleted_snapshot["notes"])
+
+
+def test_an_observer_sees_changes_but_cannot_make_them(board_server, board_context):
+    board = board_server.new_board()
+    board_id = board["board_id"]
+    maya = board_context(viewport=LAPTOP).new_page()
+    board_server.login(maya, board_id)
+    luis = board_context(viewport=LAPTOP).new_page()
+    board_server.login(luis, board_id, account=VIEWER)
+    for page in (maya, luis):
+        wait_live(page)
+
+    add_note(maya, "feels", "Anxious about being without the bike")
+    wait_for_notes(luis, {"feels": [["Anxious about being without the bike", "yellow"]]})
+
+    assert luis.locator(".add-note").count() == 0
+    assert luis.locator(".note-actions").count() == 0
+    assert luis.locator(".note").first.get_attribute("draggable") is None
+    assert luis.locator(".persona-name").get_attribute("readonly") is not None
+    luis.locator(".note-text").first.click()
+    luis.locator(".section--says").dblclick()
+    luis.locator(".section--says").focus()
+    luis.keyboard.press("n")
+    assert luis.locator("textarea.note-editor").count() == 0
+    assert luis.locator(".share").count() == 0
