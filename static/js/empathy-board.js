@@ -70,6 +70,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
   let editing = null; // {key, el, original, draft?: {section}}
   let dragging = null; // {key, id}
   let scheduled = false;
+  let reordering = false; // a blur while notes are being put in order is not the user leaving
   let currentColor = COLORS.includes(storage?.getItem?.("resonance:color")) ? storage.getItem("resonance:color") : "yellow";
   const typists = new Map(); // section -> Map(participant id -> {name, until})
   let lastTyping = { at: 0, section: null };
@@ -247,37 +248,44 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     }
     const active = document.activeElement;
     const focusKey = active?.classList?.contains("note") ? active.dataset.key : null;
-    const seen = new Set();
-    for (const section of view.sections) {
-      const part = ui.sections.get(section.key);
+    const bySection = new Map(view.sections.map((s) => [s.key, notesOf(view, s.key)]));
+    const wanted = new Set(view.notes.map(keyOf));
+    // Gone notes leave first, so that the rest mostly stays where it is.
+    for (const [key, el] of ui.notes) {
+      if (!wanted.has(key)) {
+        if (editing && editing.key === key) editing = null;
+        el.remove();
+        ui.notes.delete(key);
+      }
+    }
+    reordering = true;
+    for (const [sectionKey, notes] of bySection) {
+      const part = ui.sections.get(sectionKey);
       if (!part) continue;
-      const notes = notesOf(view, section.key);
-      notes.forEach((note, i) => {
+      const els = notes.map((note) => {
         const key = keyOf(note);
-        seen.add(key);
         let el = ui.notes.get(key);
         if (!el) {
           el = buildNote(key);
           ui.notes.set(key, el);
         }
         updateNote(el, note);
-        const at = part.list.children[i];
-        if (at !== el) part.list.insertBefore(el, at || null);
+        return el;
       });
       // A draft being written stays last in its section.
-      if (editing?.draft && editing.draft.section === section.key && part.list.lastElementChild !== editing.el) {
-        part.list.append(editing.el);
+      const draft = editing?.draft?.section === sectionKey ? editing.el : null;
+      if (draft && draft.parentElement !== part.list) part.list.append(draft);
+      // From the end: each note goes before the one after it, moving only notes
+      // out of place (moving the note being edited would take its focus away).
+      for (let i = els.length - 1; i >= 0; i--) {
+        const next = els[i + 1] || draft;
+        if (els[i].parentElement !== part.list || els[i].nextElementSibling !== next) part.list.insertBefore(els[i], next);
       }
       part.count.textContent = notes.length ? String(notes.length) : "";
-      part.el.classList.toggle("is-empty", notes.length === 0 && !(editing?.draft?.section === section.key));
+      part.el.classList.toggle("is-empty", notes.length === 0 && !draft);
     }
-    for (const [key, el] of ui.notes) {
-      if (!seen.has(key)) {
-        if (editing && editing.key === key) editing = null;
-        el.remove();
-        ui.notes.delete(key);
-      }
-    }
+    reordering = false;
+    if (editing && document.activeElement !== editing.area && editing.el.isConnected) editing.area.focus();
     if (focusKey && document.activeElement !== ui.notes.get(focusKey)) ui.notes.get(focusKey)?.focus();
     renderPersona();
     renderTyping();
@@ -527,7 +535,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       }
     });
     area.addEventListener("blur", () => {
-      if (editing?.area === area) finishEdit(true);
+      if (editing?.area === area && !reordering) finishEdit(true);
     });
   }
 

@@ -147,3 +147,42 @@ def test_an_observer_sees_changes_but_cannot_make_them(board_server, board_conte
     luis.keyboard.press("n")
     assert luis.locator("textarea.note-editor").count() == 0
     assert luis.locator(".share").count() == 0
+
+
+def test_an_edit_in_progress_survives_others_moving_and_deleting_notes(board_server, board_context):
+    board = board_server.new_board()
+    board_id = board["board_id"]
+    maya = board_context(viewport=LAPTOP).new_page()
+    board_server.login(maya, board_id)
+    ana = board_context(viewport=LAPTOP).new_page()
+    board_server.join(ana, board["join_code"], "Ana", board_id)
+    for page in (maya, ana):
+        wait_live(page)
+    for text in ("first", "second", "third"):
+        add_note(maya, "says", text)
+    for page in (maya, ana):
+        wait_for_notes(page, {"says": [["first", "yellow"], ["second", "yellow"], ["third", "yellow"]]})
+
+    maya.locator(".section--says .note").nth(1).locator(".note-text").click()
+    maya.keyboard.press("End")
+    maya.keyboard.type(" (being edited")
+    # Meanwhile Ana moves the first note to the end, then deletes it.
+    ana.locator(".section--says .note").first.focus()
+    ana.keyboard.press("Alt+ArrowDown")
+    ana.locator(".section--says .note").nth(1).focus()
+    ana.keyboard.press("Alt+ArrowDown")
+    wait_for_notes(ana, {"says": [["second", "yellow"], ["third", "yellow"], ["first", "yellow"]]})
+    ana.locator(".section--says .note").nth(2).focus()
+    ana.keyboard.press("Delete")
+    wait_until(
+        lambda: maya.locator(".section--says .note[data-key]").count() == 2,
+        message="the delete on Maya's screen",
+    )
+
+    assert maya.evaluate("document.activeElement.classList.contains('note-editor')")
+    maya.keyboard.type(")")
+    maya.keyboard.press("Enter")
+    expected = {"says": [["second (being edited)", "yellow"], ["third", "yellow"]]}
+    for page in (maya, ana):
+        wait_for_notes(page, expected)
+    assert db_notes(board_server.snapshot(board_id))["says"] == expected["says"]
