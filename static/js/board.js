@@ -15,14 +15,26 @@ const sync = new BoardSync({ boardId: Number(data.boardId), me });
 const board = mountEmpathyBoard(root, sync, { me, readOnly });
 sync.start();
 
+async function copy(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // No async clipboard on plain http over the LAN: the old way still works there.
+    const field = Object.assign(document.createElement("textarea"), { value: text });
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.append(field);
+    field.select();
+    const done = document.execCommand("copy");
+    field.remove();
+    return done;
+  }
+}
+
 for (const button of root.querySelectorAll("[data-copy]")) {
   button.addEventListener("click", async () => {
-    try {
-      await navigator.clipboard.writeText(button.dataset.copy);
-      button.textContent = "Copied";
-    } catch {
-      button.textContent = "Copy failed";
-    }
+    button.textContent = (await copy(button.dataset.copy)) ? "Copied" : "Select and copy the link";
     setTimeout(() => (button.textContent = "Copy link"), 2000);
   });
 }
