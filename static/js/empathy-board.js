@@ -1,0 +1,779 @@
+// The empathy map on screen: sections around the persona card, sticky notes you
+// add, edit, colour, drag and delete (with undo), who is here and who is typing.
+//
+// It only reads `sync.view()` (server state + pending ops) and only changes the
+// board through `sync.submit()`; it never touches the state itself. Note text is
+// always set with textContent: whatever people type stays text.
+
+import { COLORS, MAX_NOTE_TEXT, notesOf, pendingId } from "./board-state.js";
+
+const TYPING_SEND_EVERY_MS = 2_000;
+const TYPING_SHOW_MS = 3_500;
+const TOAST_MS = 8_000;
+const COLOR_NAMES = { yellow: "Yellow", pink: "Pink", blue: "Blue", green: "Green", orange: "Orange", purple: "Purple" };
+const PERSONA_FIELDS = [
+  { key: "age", label: "Age", multiline: false, placeholder: "Add age" },
+  { key: "role", label: "Role", multiline: true, placeholder: "What they do, where they are" },
+  { key: "quote", label: "Quote", multiline: true, placeholder: "“Something they would say”" },
+  { key: "about", label: "About", multiline: true, placeholder: "Context, goals, constraints" },
+];
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) if (child) el.append(child);
+  return el;
+}
+
+function initials(name) {
+  const parts = (name || "?").trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] || "?") + (parts.length > 1 ? parts.at(-1)[0] : "")).toUpperCase();
+}
+
+function hue(id) {
+  return (Number(id) * 137) % 360;
+}
+
+/** Grows a textarea to its content (no scrollbar inside a card). */
+function fit(area) {
+  area.style.height = "auto";
+  if (area.scrollHeight) area.style.height = `${area.scrollHeight + 2}px`;
+}
+
+function touchOnly() {
+  return globalThis.matchMedia?.("(hover: none)").matches ?? false;
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = globalThis.localStorage } = {}) {
+  const ui = {
+    board: null,
+    sections: new Map(), // key -> {el, list, typing, count}
+    notes: new Map(), // element key -> note element
+    persona: null,
+    status: root.querySelector("[data-connection]") || h("p"),
+    retry: root.querySelector("[data-retry]") || h("button"),
+    presence: root.querySelector("[data-presence]") || h("div"),
+    toasts: h("div", { class: "toasts", "aria-live": "polite", "aria-atomic": "false" }),
+    banner: h("div", { class: "board-banner", role: "alert", hidden: true }),
+  };
+  let view = null;
+  let editing = null; // {key, el, original, draft?: {section}}
+  let dragging = null; // {key, id}
+  let scheduled = false;
+  let reordering = false; // a blur while notes are being put in order is not the user leaving
+  let currentColor = COLORS.includes(storage?.getItem?.("resonance:color")) ? storage.getItem("resonance:color") : "yellow";
+  const typists = new Map(); // section -> Map(participant id -> {name, until})
+  let lastTyping = { at: 0, section: null };
+
+  // --- skeleton --------------------------------------------------------------
+
+  function build() {
+    const kind = view.kind || "empathy-map";
+    ui.board = h("div", {
+      class: `board board--${kind} board--${view.sections.length}-sections`,
+      role: "region",
+      "aria-label": view.title || "Board",
+    });
+    ui.persona = buildPersona();
+    ui.board.append(ui.persona.el);
+    for (const section of view.sections) {
+      const el = buildSection(section);
+      ui.board.append(el);
+    }
+    root.querySelector(".board-loading")?.remove();
+    root.append(...[ui.banner, ui.board, readOnly ? null : shortcuts(), ui.toasts].filter(Boolean));
+  }
+
+  function shortcuts() {
+    const rows = [
+      ["N or Enter", "on a section: write a new note"],
+      ["Enter / Shift+Enter", "while writing: save / new line; Esc cancels"],
+      ["Enter or E", "on a note: edit it"],
+      ["C", "on a note: change its colour"],
+      ["Delete", "on a note: delete it (Undo brings it back)"],
+      ["Arrow keys", "go to the previous or next note"],
+      ["Alt+↑ / Alt+↓", "move the note earlier or later"],
+      ["Alt+← / Alt+→", "move the note to the previous or next section"],
+    ];
+    const list = h("dl", { class: "shortcut-list" });
+    for (const [keys, what] of rows) list.append(h("dt", {}, h("kbd", { text: keys })), h("dd", { text: what }));
+    return h("details", { class: "shortcuts" }, h("summary", { text: "Keyboard shortcuts" }), list);
+  }
+
+  function buildSection(section) {
+    const titleId = `section-${section.key}-title`;
+    const list = h("ol", { class: "notes", "aria-labelledby": titleId });
+    const typing = h("p", { class: "typing", "aria-live": "off" });
+    const count = h("span", { class: "section-count", "aria-hidden": "true" });
+    const addButton = readOnly
+      ? null
+      : h("button", {
+          type: "button",
+          class: "add-note",
+          "aria-label": `Add a note to ${section.title}`,
+          title: "Add a note (N)",
+          onclick: () => startDraft(section.key),
+          text: "+ Add note",
+        });
+    const el = h(
+      "section",
+      {
+        class: `section section--${section.key}`,
+        "data-section": section.key,
+        tabindex: "0",
+        "aria-keyshortcuts": readOnly ? null : "N Enter",
+        "aria-labelledby": titleId,
+        "aria-describedby": `section-${section.key}-prompt`,
+      },
+      h(
+        "header",
+        { class: "section-head" },
+        h("div", { class: "section-titles" }, h("h2", { id: titleId, text: section.title }), count),
+        addButton,
+      ),
+      h("p", { class: "prompt", id: `section-${section.key}-prompt`, text: section.prompt || "" }),
+      list,
+      h("p", {
+        class: "empty-hint",
+        text: readOnly ? "No notes yet." : touchOnly() ? "Tap “+ Add note” to write the first one." : "Double-click here or press N to add a note.",
+      }),
+      typing,
+    );
+    if (!readOnly) {
+      el.addEventListener("dblclick", (event) => {
+        if (event.target.closest(".note, button, textarea, input")) return;
+        startDraft(section.key);
+      });
+      el.addEventListener("keydown", (event) => {
+        if (event.target !== el || event.altKey || event.ctrlKey || event.metaKey) return;
+        if (event.key === "n" || event.key === "N" || event.key === "Enter") {
+          event.preventDefault();
+          startDraft(section.key);
+        }
+      });
+      el.addEventListener("dragover", (event) => onDragOver(event, section.key));
+      el.addEventListener("dragleave", (event) => {
+        if (!el.contains(event.relatedTarget)) clearDropMarks();
+      });
+      el.addEventListener("drop", (event) => onDrop(event, section.key));
+    }
+    ui.sections.set(section.key, { el, list, typing, count });
+    return el;
+  }
+
+  function buildPersona() {
+    const el = h("aside", { class: "persona", "aria-label": "Persona" });
+    const avatar = h("div", { class: "persona-avatar", "aria-hidden": "true" });
+    const name = h("input", {
+      class: "persona-name",
+      "aria-label": "Persona name",
+      placeholder: "Name the persona",
+      maxlength: "120",
+      readonly: readOnly,
+      autocomplete: "off",
+    });
+    const fields = {};
+    const list = h("dl", { class: "persona-details" });
+    for (const field of PERSONA_FIELDS) {
+      const id = `persona-${field.key}`;
+      const input = field.multiline
+        ? h("textarea", { id, rows: "1", maxlength: "500", readonly: readOnly, placeholder: field.placeholder })
+        : h("input", { id, maxlength: "500", readonly: readOnly, placeholder: field.placeholder, autocomplete: "off" });
+      fields[field.key] = input;
+      list.append(h("div", { class: `persona-field persona-field--${field.key}` }, h("dt", {}, h("label", { for: id, text: field.label })), h("dd", {}, input)));
+    }
+    el.append(h("p", { class: "persona-kicker", text: "Persona" }), avatar, name, list);
+    for (const input of Object.values(fields)) {
+      if (input.tagName === "TEXTAREA") input.addEventListener("input", () => fit(input));
+    }
+    if (!readOnly) {
+      const save = (input, patch) => () => {
+        const persona = view?.personas?.[0];
+        if (!persona) return;
+        const value = input.value;
+        const current = patch === "name" ? persona.name : persona.details?.[patch] ?? "";
+        if (value === current) return;
+        sync.submit("persona.update", patch === "name" ? { id: persona.id, name: value } : { id: persona.id, details: { [patch]: value } });
+      };
+      name.addEventListener("change", save(name, "name"));
+      for (const [key, input] of Object.entries(fields)) input.addEventListener("change", save(input, key));
+      for (const input of [name, ...Object.values(fields)]) {
+        input.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" && (input.tagName === "INPUT" || event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            input.blur();
+          } else if (event.key === "Escape") {
+            input.value = input.dataset.value ?? "";
+            input.blur();
+          }
+        });
+      }
+    }
+    return { el, avatar, name, fields };
+  }
+
+  // --- rendering ----------------------------------------------------------------
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      render();
+    });
+  }
+
+  function keyOf(note) {
+    const cid = sync.clientOpIdOf(note.id);
+    return cid ? `c:${cid}` : `n:${note.id}`;
+  }
+
+  function render() {
+    view = sync.view();
+    renderStatus();
+    if (!view) return;
+    if (!ui.board) {
+      build();
+      requestAnimationFrame(() => ui.persona.el.querySelectorAll("textarea").forEach(fit));
+    }
+    const active = document.activeElement;
+    const focusKey = active?.classList?.contains("note") ? active.dataset.key : null;
+    const bySection = new Map(view.sections.map((s) => [s.key, notesOf(view, s.key)]));
+    const wanted = new Set(view.notes.map(keyOf));
+    // Gone notes leave first, so that the rest mostly stays where it is.
+    for (const [key, el] of ui.notes) {
+      if (!wanted.has(key)) {
+        if (editing && editing.key === key) editing = null;
+        el.remove();
+        ui.notes.delete(key);
+      }
+    }
+    reordering = true;
+    for (const [sectionKey, notes] of bySection) {
+      const part = ui.sections.get(sectionKey);
+      if (!part) continue;
+      const els = notes.map((note) => {
+        const key = keyOf(note);
+        let el = ui.notes.get(key);
+        if (!el) {
+          el = buildNote(key);
+          ui.notes.set(key, el);
+        }
+        updateNote(el, note);
+        return el;
+      });
+      // A draft being written stays last in its section.
+      const draft = editing?.draft?.section === sectionKey ? editing.el : null;
+      if (draft && draft.parentElement !== part.list) part.list.append(draft);
+      // From the end: each note goes before the one after it, moving only notes
+      // out of place (moving the note being edited would take its focus away).
+      for (let i = els.length - 1; i >= 0; i--) {
+        const next = els[i + 1] || draft;
+        if (els[i].parentElement !== part.list || els[i].nextElementSibling !== next) part.list.insertBefore(els[i], next);
+      }
+      part.count.textContent = notes.length ? String(notes.length) : "";
+      part.el.classList.toggle("is-empty", notes.length === 0 && !draft);
+    }
+    reordering = false;
+    if (editing && document.activeElement !== editing.area && editing.el.isConnected) editing.area.focus();
+    if (focusKey && document.activeElement !== ui.notes.get(focusKey)) ui.notes.get(focusKey)?.focus();
+    renderPersona();
+    renderTyping();
+  }
+
+  function renderStatus() {
+    const waiting = sync.waiting;
+    const status = sync.status;
+    const label = {
+      connecting: "Connecting…",
+      live: "Live",
+      reconnecting: "Reconnecting…",
+      offline: "Offline",
+      closed: "Disconnected",
+    }[status];
+    let text = label;
+    if (waiting && status !== "live") text += ` · ${plural(waiting, "change")} waiting`;
+    else if (waiting) text += " · saving…";
+    ui.status.dataset.status = status;
+    ui.status.dataset.waiting = String(waiting);
+    ui.status.textContent = text;
+    ui.status.title =
+      status === "live" ? "Connected: changes reach everyone at once." : "Your changes are kept on this device and sent when the connection is back.";
+    ui.retry.hidden = !(status === "offline" || status === "reconnecting") || !!sync.fatal;
+    if (sync.fatal) {
+      ui.banner.hidden = false;
+      ui.banner.replaceChildren(h("span", { text: sync.fatal.message }), " ", h("a", { href: "", text: "Reload" }));
+    }
+  }
+
+  function renderPersona() {
+    const persona = view.personas?.[0];
+    if (!persona) {
+      ui.persona.el.hidden = true;
+      return;
+    }
+    ui.persona.el.hidden = false;
+    ui.persona.el.style.setProperty("--persona-color", persona.color || "#6d5dfc");
+    ui.persona.avatar.textContent = persona.name ? initials(persona.name) : "?";
+    const set = (input, value) => {
+      input.dataset.value = value ?? "";
+      if (document.activeElement !== input && input.value !== (value ?? "")) input.value = value ?? "";
+      if (input.tagName === "TEXTAREA") fit(input);
+    };
+    set(ui.persona.name, persona.name);
+    for (const [key, input] of Object.entries(ui.persona.fields)) set(input, persona.details?.[key]);
+    ui.persona.el.classList.toggle("is-pending", !!persona.pending);
+  }
+
+  function renderPresence(people) {
+    ui.presence.replaceChildren(
+      ...people.map((p) =>
+        h(
+          "li",
+          { class: `avatar${p.id === me?.id ? " is-me" : ""}`, title: `${p.name}${p.id === me?.id ? " (you)" : ""} · ${p.role}`, style: `--avatar-hue:${hue(p.id)}` },
+          h("span", { "aria-hidden": "true", text: initials(p.name) }),
+          h("span", { class: "visually-hidden", text: `${p.name}${p.id === me?.id ? " (you)" : ""}` }),
+        ),
+      ),
+    );
+    ui.presence.setAttribute("aria-label", `${plural(people.length, "person")} here`.replace("persons", "people"));
+    ui.presence.dataset.count = String(people.length);
+  }
+
+  function renderTyping() {
+    const now = Date.now();
+    for (const [key, part] of ui.sections) {
+      const names = [...(typists.get(key)?.values() || [])].filter((t) => t.until > now).map((t) => t.name);
+      part.typing.textContent = names.length ? `${names.join(", ")} ${names.length === 1 ? "is" : "are"} typing…` : "";
+    }
+  }
+
+  // --- notes ----------------------------------------------------------------------
+
+  function buildNote(key) {
+    const text = h("p", { class: "note-text" });
+    const author = h("span", { class: "note-author" });
+    const colorButton = h("button", { type: "button", class: "note-color", "aria-label": "Colour and section", title: "Colour and section (C)", "aria-haspopup": "true", "aria-expanded": "false" });
+    const deleteButton = h("button", { type: "button", class: "note-delete", "aria-label": "Delete note", title: "Delete (Del)", text: "×" });
+    const el = h(
+      "li",
+      {
+        class: "note",
+        tabindex: "0",
+        "data-key": key,
+        draggable: readOnly ? null : "true",
+        "aria-keyshortcuts": readOnly ? null : "Enter E C Delete Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight",
+      },
+      text,
+      h("footer", { class: "note-foot" }, author, readOnly ? null : h("span", { class: "note-actions" }, colorButton, deleteButton)),
+    );
+    el._parts = { text, author, colorButton, deleteButton };
+    if (readOnly) return el;
+    text.addEventListener("click", () => startEdit(el));
+    colorButton.addEventListener("click", (event) => {
+      event.stopPropagation();
+      togglePalette(el);
+    });
+    deleteButton.addEventListener("click", () => deleteNote(el));
+    el.addEventListener("keydown", (event) => onNoteKey(event, el));
+    el.addEventListener("dragstart", (event) => {
+      if (editing?.el === el) {
+        event.preventDefault();
+        return;
+      }
+      dragging = { key, id: el._note.id };
+      el.classList.add("is-dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", el._note.text || "note");
+    });
+    el.addEventListener("dragend", () => {
+      el.classList.remove("is-dragging");
+      dragging = null;
+      clearDropMarks();
+    });
+    return el;
+  }
+
+  function updateNote(el, note) {
+    el._note = note;
+    el.dataset.id = String(note.id);
+    el.dataset.color = note.color;
+    el.className = `note note--${COLORS.includes(note.color) ? note.color : "yellow"}${note.pending ? " is-pending" : ""}${dragging?.key === el.dataset.key ? " is-dragging" : ""}${editing?.el === el ? " is-editing" : ""}`;
+    const { text, author, colorButton } = el._parts;
+    if (editing?.el !== el) text.textContent = note.text;
+    text.classList.toggle("is-blank", !note.text);
+    author.textContent = note.author?.name || "";
+    const where = view.sections.find((s) => s.key === note.section)?.title || note.section;
+    el.setAttribute("aria-label", `${note.text || "Empty note"} — ${where}${note.author?.name ? `, by ${note.author.name}` : ""}${note.pending ? " (not saved yet)" : ""}`);
+    if (colorButton) colorButton.style.setProperty("--swatch", `var(--note-${note.color}, ${note.color})`);
+  }
+
+  function onNoteKey(event, el) {
+    if (event.target !== el) return;
+    const note = el._note;
+    const siblings = [...el.parentElement.querySelectorAll(".note[data-key]")];
+    const i = siblings.indexOf(el);
+    const keys = view.sections.map((s) => s.key);
+    if (event.altKey && ["ArrowUp", "ArrowLeft", "ArrowDown", "ArrowRight"].includes(event.key)) {
+      event.preventDefault();
+      const count = notesOf(view, note.section).length;
+      if (event.key === "ArrowUp" && i > 0) move(note, note.section, i - 1);
+      else if (event.key === "ArrowDown" && i < count - 1) move(note, note.section, i + 1);
+      else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        const next = keys[keys.indexOf(note.section) + (event.key === "ArrowLeft" ? -1 : 1)];
+        if (next) move(note, next, notesOf(view, next).length);
+      }
+      return;
+    }
+    switch (event.key) {
+      case "Enter":
+      case "F2":
+      case "e":
+        event.preventDefault();
+        startEdit(el);
+        break;
+      case "Delete":
+      case "Backspace":
+        event.preventDefault();
+        deleteNote(el);
+        break;
+      case "c":
+        event.preventDefault();
+        togglePalette(el);
+        break;
+      case "ArrowUp":
+      case "ArrowLeft":
+        event.preventDefault();
+        siblings[i - 1]?.focus();
+        break;
+      case "ArrowDown":
+      case "ArrowRight":
+        event.preventDefault();
+        siblings[i + 1]?.focus();
+        break;
+      case "Escape":
+        el.closest(".section")?.focus();
+        break;
+      default:
+        break;
+    }
+  }
+
+  function move(note, section, index) {
+    const current = notesOf(view, note.section).indexOf(view.notes.find((n) => n.id === note.id));
+    if (section === note.section && index === current) return;
+    sync.submit("note.move", { id: note.id, section, index });
+  }
+
+  // --- writing: drafts and in-place edits -------------------------------------
+
+  function editor(initial, sectionKey) {
+    const area = h("textarea", { class: "note-editor", maxlength: String(MAX_NOTE_TEXT), "aria-label": "Note text", rows: "3" });
+    area.value = initial;
+    const grow = () => {
+      area.style.height = "auto";
+      area.style.height = `${area.scrollHeight}px`;
+    };
+    area.addEventListener("input", () => {
+      grow();
+      const now = Date.now();
+      if (now - lastTyping.at > TYPING_SEND_EVERY_MS || lastTyping.section !== sectionKey) {
+        lastTyping = { at: now, section: sectionKey };
+        sync.typing(sectionKey);
+      }
+    });
+    requestAnimationFrame(grow);
+    return area;
+  }
+
+  function startDraft(sectionKey) {
+    if (editing) finishEdit(true);
+    const part = ui.sections.get(sectionKey);
+    const area = editor("", sectionKey);
+    const el = h("li", { class: `note note--${currentColor} is-editing is-draft`, "data-draft": "true" }, area, h("p", { class: "note-hint", text: "Enter to add · Shift+Enter new line · Esc to cancel" }));
+    part.list.append(el);
+    part.el.classList.remove("is-empty");
+    editing = { key: null, el, area, original: "", draft: { section: sectionKey } };
+    wireEditor(area);
+    area.focus();
+    el.scrollIntoView({ block: "nearest" });
+  }
+
+  function startEdit(el) {
+    if (readOnly || editing?.el === el) return;
+    if (editing) finishEdit(true);
+    const note = el._note;
+    const area = editor(note.text, note.section);
+    el._parts.text.replaceWith(area);
+    el.classList.add("is-editing");
+    el.draggable = false;
+    editing = { key: el.dataset.key, el, area, original: note.text };
+    wireEditor(area);
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+  }
+
+  function wireEditor(area) {
+    area.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        finishEdit(true, true);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        finishEdit(false, true);
+      }
+    });
+    area.addEventListener("blur", () => {
+      if (editing?.area === area && !reordering) finishEdit(true);
+    });
+  }
+
+  function finishEdit(save, refocus = false) {
+    const current = editing;
+    if (!current) return;
+    editing = null;
+    const text = current.area.value.replace(/\s+$/, "");
+    if (current.draft) {
+      current.el.remove();
+      if (save && text.trim()) {
+        const cid = sync.submit("note.add", { section: current.draft.section, text, color: currentColor });
+        if (refocus) requestAnimationFrame(() => ui.notes.get(`c:${cid}`)?.focus());
+      } else if (refocus) {
+        ui.sections.get(current.draft.section)?.el.focus();
+      }
+      schedule();
+      return;
+    }
+    const el = current.el;
+    const note = el._note;
+    el._parts.text.textContent = note.text;
+    current.area.replaceWith(el._parts.text);
+    el.classList.remove("is-editing");
+    el.draggable = true;
+    if (save && text.trim() && text !== note.text) updateText(note, text);
+    if (refocus) el.focus();
+    schedule();
+  }
+
+  function updateText(note, text) {
+    const cid = sync.clientOpIdOf(note.id);
+    // A note added offline whose add has not left yet: change the add itself.
+    if (typeof note.id === "string" && cid && sync.amend(cid, { text })) return;
+    sync.submit("note.update", { id: note.id, text });
+  }
+
+  // --- colour -----------------------------------------------------------------------
+
+  function togglePalette(el) {
+    const open = el.querySelector(".palette");
+    closePalettes();
+    if (open) return;
+    const note = el._note;
+    const palette = h("div", { class: "palette" });
+    const swatches = h("div", { class: "swatches", role: "group", "aria-label": "Colour" });
+    const escape = (event) => {
+      if (event.key === "Escape") {
+        closePalettes();
+        el.focus();
+      }
+      event.stopPropagation();
+    };
+    for (const color of COLORS) {
+      swatches.append(
+        h("button", {
+          type: "button",
+          class: `swatch swatch--${color}`,
+          "aria-label": COLOR_NAMES[color],
+          "aria-pressed": String(note.color === color),
+          title: COLOR_NAMES[color],
+          onclick: (event) => {
+            event.stopPropagation();
+            setColor(el._note, color);
+            closePalettes();
+            el.focus();
+          },
+          onkeydown: escape,
+        }),
+      );
+    }
+    // Moving without dragging: for touch screens, where drag and drop is unreliable.
+    const places = h("div", { class: "move-to", role: "group", "aria-label": "Move to" });
+    for (const section of view.sections) {
+      if (section.key === note.section) continue;
+      places.append(
+        h("button", {
+          type: "button",
+          text: `→ ${section.title}`,
+          "aria-label": `Move to ${section.title}`,
+          onclick: (event) => {
+            event.stopPropagation();
+            closePalettes();
+            move(el._note, section.key, notesOf(view, section.key).length);
+          },
+          onkeydown: escape,
+        }),
+      );
+    }
+    palette.append(swatches, h("p", { class: "palette-label", text: "Move to" }), places);
+    el.append(palette);
+    el._parts.colorButton.setAttribute("aria-expanded", "true");
+    palette.querySelector('[aria-pressed="true"]')?.focus();
+  }
+
+  function closePalettes() {
+    for (const palette of root.querySelectorAll(".palette")) {
+      palette.closest(".note")?._parts?.colorButton.setAttribute("aria-expanded", "false");
+      palette.remove();
+    }
+  }
+
+  function setColor(note, color) {
+    currentColor = color;
+    try {
+      storage?.setItem?.("resonance:color", color);
+    } catch {
+      /* not remembered: fine */
+    }
+    if (note.color === color) return;
+    const cid = sync.clientOpIdOf(note.id);
+    if (typeof note.id === "string" && cid && sync.amend(cid, { color })) return;
+    sync.submit("note.update", { id: note.id, color });
+  }
+
+  // --- delete and undo ----------------------------------------------------------
+
+  function deleteNote(el) {
+    const note = el._note;
+    const index = notesOf(view, note.section).findIndex((n) => n.id === note.id);
+    const siblings = [...el.parentElement.querySelectorAll(".note[data-key]")];
+    const neighbour = siblings[siblings.indexOf(el) + 1] || siblings[siblings.indexOf(el) - 1];
+    const cid = sync.clientOpIdOf(note.id);
+    if (!(typeof note.id === "string" && cid && sync.withdraw(cid))) sync.submit("note.delete", { id: note.id });
+    (neighbour || el.closest(".section"))?.focus();
+    toast("Note deleted", "Undo", () => restore(note, index));
+  }
+
+  function restore(note, index) {
+    const cid = sync.submit("note.add", { section: note.section, text: note.text, color: note.color });
+    // An add lands at the end of its section; put it back where it was.
+    const count = notesOf(sync.view(), note.section).length;
+    if (index >= 0 && index < count - 1) sync.submit("note.move", { id: pendingId(cid), section: note.section, index });
+    requestAnimationFrame(() => ui.notes.get(`c:${cid}`)?.focus());
+  }
+
+  function toast(message, actionLabel, action) {
+    const el = h("div", { class: "toast", role: "status" }, h("span", { text: message }));
+    let timer = null;
+    const close = () => {
+      clearTimeout(timer);
+      el.remove();
+    };
+    if (actionLabel) {
+      el.append(
+        h("button", {
+          type: "button",
+          class: "toast-action",
+          text: actionLabel,
+          onclick: () => {
+            close();
+            action();
+          },
+        }),
+      );
+    }
+    el.append(h("button", { type: "button", class: "toast-close", "aria-label": "Dismiss", text: "×", onclick: close }));
+    ui.toasts.append(el);
+    timer = setTimeout(close, TOAST_MS);
+  }
+
+  // --- drag and drop ------------------------------------------------------------------
+
+  function dropIndex(list, x, y) {
+    const items = [...list.querySelectorAll(".note[data-key]")].filter((n) => n.dataset.key !== dragging?.key);
+    for (let i = 0; i < items.length; i++) {
+      const r = items[i].getBoundingClientRect();
+      if (y < r.top || (y <= r.bottom && x < r.left + r.width / 2)) return { index: i, before: items[i] };
+    }
+    return { index: items.length, before: null };
+  }
+
+  function clearDropMarks() {
+    for (const el of root.querySelectorAll(".drop-before, .drop-end, .drop-target")) el.classList.remove("drop-before", "drop-end", "drop-target");
+  }
+
+  function onDragOver(event, sectionKey) {
+    if (!dragging) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    const part = ui.sections.get(sectionKey);
+    const { before } = dropIndex(part.list, event.clientX, event.clientY);
+    clearDropMarks();
+    part.el.classList.add("drop-target");
+    if (before) before.classList.add("drop-before");
+    else part.list.classList.add("drop-end");
+  }
+
+  function onDrop(event, sectionKey) {
+    if (!dragging) return;
+    event.preventDefault();
+    const part = ui.sections.get(sectionKey);
+    const { index } = dropIndex(part.list, event.clientX, event.clientY);
+    const note = view.notes.find((n) => n.id === dragging.id);
+    clearDropMarks();
+    if (note) move(note, sectionKey, index);
+  }
+
+  // --- wiring ---------------------------------------------------------------------
+
+  ui.retry.addEventListener("click", () => sync.connect());
+  sync.addEventListener("change", schedule);
+  sync.addEventListener("status", schedule);
+  sync.addEventListener("presence", (event) => renderPresence(event.detail));
+  sync.addEventListener("typing", (event) => {
+    const { participant, section } = event.detail;
+    if (!participant || participant.id === me?.id) return;
+    if (!typists.has(section)) typists.set(section, new Map());
+    typists.get(section).set(participant.id, { name: participant.name, until: Date.now() + TYPING_SHOW_MS });
+    renderTyping();
+    setTimeout(renderTyping, TYPING_SHOW_MS + 50);
+  });
+  sync.addEventListener("op", (event) => {
+    // Their note arrived: they are done typing there.
+    const actor = event.detail.actor;
+    if (!actor) return;
+    let changed = false;
+    for (const people of typists.values()) changed = people.delete(actor.id) || changed;
+    if (changed) renderTyping();
+  });
+  sync.addEventListener("rejected", (event) => {
+    const { code, message } = event.detail;
+    toast(code === "not_found" ? "That note was deleted by someone else." : `Not saved: ${message}`);
+  });
+  window.addEventListener("resize", () => {
+    for (const area of ui.persona?.el.querySelectorAll("textarea") || []) fit(area);
+  });
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest(".palette, .note-color")) closePalettes();
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (editing && editing.area.value.trim() && editing.area.value !== editing.original) event.preventDefault();
+  });
+  schedule();
+
+  return {
+    render,
+    /** For tests and the console: the note elements of a section, in order. */
+    notesIn: (key) => [...(ui.sections.get(key)?.list.querySelectorAll(".note[data-key]") || [])],
+  };
+}
