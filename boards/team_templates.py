@@ -29,7 +29,7 @@ EDITORS = (Role.OWNER, Role.FACILITATOR)
 # --- who may see and change which template ---------------------------------------------
 
 
-def _team_ids(user, roles=None) -> set[int]:
+def team_ids_of(user, roles=None) -> set[int]:
     if isinstance(user, GuestUser) or not getattr(user, "is_authenticated", False):
         return set()
     memberships = Membership.objects.filter(user=user)
@@ -42,7 +42,7 @@ def templates_visible_to(user):
     """Built-in templates, and the templates of every team the user belongs to."""
     if isinstance(user, GuestUser) or not getattr(user, "is_authenticated", False):
         return Template.objects.none()
-    return Template.objects.filter(Q(team__isnull=True) | Q(team_id__in=_team_ids(user)))
+    return Template.objects.filter(Q(team__isnull=True) | Q(team_id__in=team_ids_of(user)))
 
 
 def access_template(user, template_id, write: bool = False) -> Template:
@@ -53,14 +53,14 @@ def access_template(user, template_id, write: bool = False) -> Template:
     if write:
         if template.is_builtin:
             raise Forbidden("Built-in templates cannot be changed; make a copy and change that.")
-        if template.team_id not in _team_ids(user, EDITORS):
+        if template.team_id not in team_ids_of(user, EDITORS):
             raise Forbidden("Only owners and facilitators of the team can change its templates.")
     return template
 
 
 def editable_team(user, team_id=None):
     """The team a new template goes to: the one named, or the user's only team they may edit in."""
-    team_ids = _team_ids(user, EDITORS)
+    team_ids = team_ids_of(user, EDITORS)
     if team_id is not None:
         if team_id not in team_ids:
             raise Forbidden("Only owners and facilitators of a team can make its templates.")
