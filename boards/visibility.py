@@ -158,7 +158,8 @@ def op_for(viewer: Viewer, event: dict) -> dict:
     if viewer.anonymous:
         actor = event["actor"]
         if actor is not None and actor.get("id") != viewer.id:
-            event = {**event, "actor": None}
+            # client_op_ids too: a client numbering its ops would link them to one author.
+            event = {**event, "actor": None, "client_op_id": None}
         event = {**event, "data": _anonymised(viewer, event["data"])}
     return event
 

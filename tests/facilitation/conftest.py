@@ -17,6 +17,11 @@ from boards.visibility import follow, needs_snapshot, op_for, snapshot_for, view
 from boards.workshops import create_workshop, join_workshop
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team(db):
     ensure_builtin_templates()
@@ -39,7 +44,9 @@ def outsider_user(db):
 
 @pytest.fixture
 def workshop(team, maya_user):
-    return create_workshop(maya_user, team, "First-time e-bike owner", Template.objects.get(slug="empathy-map"))
+    return create_workshop(
+        maya_user, team, "First-time e-bike owner", Template.objects.get(slug="empathy-map")
+    )
 
 
 @pytest.fixture
@@ -68,6 +75,11 @@ def observer(workshop):
     Participant.objects.filter(id=participant.id).update(role=ParticipantRole.OBSERVER)
     participant.refresh_from_db()
     return participant
+
+
+def view(participant):
+    """The participant's viewer as the server would build it now (fresh role and settings)."""
+    return viewer_of(Participant.objects.select_related("workshop").get(id=participant.id))
 
 
 def do(board, participant, kind, data=None, client_op_id=None):
@@ -110,7 +122,7 @@ def client_view(participant, before_seq_snapshot: dict, board) -> tuple[dict, li
     what it may see is answered with a fresh snapshot. Returns the final state
     and every frame received.
     """
-    viewer = viewer_of(participant)
+    viewer = view(participant)
     viewer = viewer.__class__(**{**viewer.__dict__, **_settings(before_seq_snapshot)})
     state = snapshot_for(viewer, before_seq_snapshot)
     frames = [state]

@@ -61,7 +61,9 @@ def test_private_writing_reveal_and_moderation_replay(board, maya, ana, ben):
 def test_clusters_replay(board, maya, ana):
     ids = [do(board, ana, "note.add", {"section": "says", "text": t})["data"]["id"] for t in "abcd"]
     do(board, maya, "phase.set", {"phase": Phase.GROUP})
-    cluster = _step(board, ana, "cluster.create", {"note_ids": ids[:2], "title": "Doesn't trust the estimate"})
+    cluster = _step(
+        board, ana, "cluster.create", {"note_ids": ids[:2], "title": "Doesn't trust the estimate"}
+    )
     cid = cluster["data"]["id"]
     _step(board, ana, "cluster.rename", {"id": cid, "title": "Needs the bike for work"})
     _step(board, ana, "cluster.add_note", {"id": cid, "note_id": ids[2]})
