@@ -14,7 +14,7 @@ def test_the_timer_runs_pauses_extends_and_stops(board, maya):
     before = _now_ms()
     start = do(board, maya, "timer.start", {"seconds": 60})["data"]
     assert start["timer"]["state"] == "running" and start["timer"]["duration_ms"] == 60_000
-    assert before + 60_000 - 5 <= start["timer"]["ends_at"] <= _now_ms() + 60_000
+    assert before + 60_000 - 1 <= start["timer"]["ends_at"] <= _now_ms() + 60_000
     assert before <= start["server_now"] <= _now_ms()
 
     paused = do(board, maya, "timer.pause")["data"]["timer"]
@@ -27,7 +27,8 @@ def test_the_timer_runs_pauses_extends_and_stops(board, maya):
 
     resumed = do(board, maya, "timer.resume")["data"]
     assert resumed["timer"]["state"] == "running"
-    assert abs(resumed["timer"]["ends_at"] - resumed["server_now"] - extended["remaining_ms"]) <= 5
+    # server_now is read a moment after the end time is set.
+    assert 0 <= extended["remaining_ms"] - (resumed["timer"]["ends_at"] - resumed["server_now"]) <= 1000
 
     stopped = do(board, maya, "timer.stop")["data"]["timer"]
     assert stopped == {"state": "stopped", "ends_at": None, "remaining_ms": None, "duration_ms": None}
