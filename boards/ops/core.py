@@ -1,12 +1,14 @@
 """The door every board change goes through: `apply_op_request()`.
 
-In one transaction it locks the board row,
-answers a re-sent `client_op_id` with its original seq (G4), checks the actor,
-runs the op's own function, takes the next seq (G1), appends one Op row and
-registers the broadcast for after the commit (G2). Each op's function
-validates its data, changes the rows and returns the op's `data`: the
-resulting state of what changed, which is what the log stores and what every
-connection receives. boards/state.py replays those `data` dicts (G5).
+In one transaction it locks the board row (for a workshop-wide op: every
+board of the workshop), answers a re-sent `client_op_id` with its original
+seq (G4), checks the actor, the board's lock and the op's phases
+(boards/phases.py), runs the op's own function, takes the next seq (G1),
+appends one Op row and registers the broadcast for after the commit (G2), on
+each board it was applied to. Each op's function validates its data, changes
+the rows and returns the op's `data`: the resulting state of what changed,
+which is what the log stores and what every connection receives.
+boards/state.py replays those `data` dicts (G5).
 """
 
 from collections.abc import Callable
@@ -112,8 +114,8 @@ def _lock_boards(board_id: int, workshop_wide: bool) -> list[Board]:
     if workshop_id is None:
         return []
     Workshop.objects.select_for_update().filter(id=workshop_id).first()
-    locked = list(boards.filter(workshop_id=workshop_id).order_by("id"))
-    return sorted(locked, key=lambda b: b.id != board_id)
+    locked = sorted(boards.filter(workshop_id=workshop_id).order_by("id"), key=lambda b: b.id != board_id)
+    return locked if locked and locked[0].id == board_id else []
 
 
 def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None) -> Applied:
