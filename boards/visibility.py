@@ -22,10 +22,15 @@ from dataclasses import dataclass
 PRIVATE_AUTHOR = "private_author"
 REMOVED_PRIVATE_AUTHOR = "removed_private_author"
 META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR)
+# How many private notes each section holds: shown to everyone, even in the
+# placeholder of a redacted op, so the room sees the count rise while writing.
+PRIVATE_COUNTS = "private_counts"
 
 # Ops about one participant: only the participant concerned and facilitators need them.
 PARTICIPANT_OPS = ("participant.role", "participant.remove")
 VOTE_OPS = ("vote.add", "vote.remove")
+# Fields that name a person, in any op's data or a snapshot (see _anonymised).
+PERSON_FIELDS = ("actor", "author", "voter", "participant")
 
 
 @dataclass(frozen=True)
@@ -118,21 +123,25 @@ def _redacted(event: dict) -> dict:
         "op": "redacted",
         "client_op_id": None,
         "actor": None,
-        "data": {},
+        "data": {PRIVATE_COUNTS: event["data"][PRIVATE_COUNTS]} if PRIVATE_COUNTS in event["data"] else {},
     }
 
 
 def _anonymised(viewer: Viewer, value):
-    """`value` with every author and voter who is not the viewer blanked out (anonymous mode)."""
+    """`value` with every person who is not the viewer blanked out (anonymous mode).
+
+    A person is named by a field in PERSON_FIELDS, holding either a participant
+    id or an object with an `id`; op families that name people in their data
+    use these field names and are anonymised with no code of their own.
+    """
     if isinstance(value, list):
         return [_anonymised(viewer, item) for item in value]
     if not isinstance(value, dict):
         return value
     out = {}
     for key, item in value.items():
-        someone_else = (key == "author" and isinstance(item, dict) and item.get("id") != viewer.id) or (
-            key == "voter" and item != viewer.id
-        )
+        person = item.get("id") if isinstance(item, dict) else item
+        someone_else = key in PERSON_FIELDS and item is not None and person != viewer.id
         out[key] = None if someone_else else _anonymised(viewer, item)
     return out
 
@@ -150,7 +159,8 @@ def op_for(viewer: Viewer, event: dict) -> dict:
         ):
             # Whoever had the merged-away note sees it go, but not the note it
             # went into, which is someone else's and still private.
-            return {**event, "actor": None, "client_op_id": None, "data": {"removed": data["removed"]}}
+            partial = {k: data[k] for k in ("removed", PRIVATE_COUNTS) if k in data}
+            return {**event, "actor": None, "client_op_id": None, "data": partial}
         return _redacted(event)
     if any(key in data for key in META_KEYS):
         data = {k: v for k, v in data.items() if k not in META_KEYS}

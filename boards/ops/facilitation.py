@@ -15,7 +15,17 @@ from boards import phases
 from boards.errors import Invalid, NotFound
 from boards.models import Board, Note, Participant, ParticipantRole, Phase, Workshop
 from boards.ops.core import board_op
-from boards.ops.notes import MAX_NOTE_TEXT, _note, close_gap, note_json, place, private_meta
+from boards.ops.notes import (
+    MAX_NOTE_TEXT,
+    _note,
+    close_gap,
+    counts_if_private,
+    note_json,
+    place,
+    private_counts,
+    private_meta,
+    set_private_counts,
+)
 from boards.state import reducer, snapshot_part
 from boards.visibility import REMOVED_PRIVATE_AUTHOR
 
@@ -88,6 +98,7 @@ def _facilitation_part(board: Board) -> dict:
             "joining_open": workshop.joining_open,
             "locked": board.locked,
             "timer": timer_json(workshop),
+            "private_counts": private_counts(board),
         }
     }
 
@@ -128,7 +139,12 @@ def do_set_phase(boards: list[Board], actor: Participant, data: dict) -> dict[in
             revealed[note.board_id].append(note_json(note))
         Note.objects.bulk_update(notes, ["private", "position"])
     return {
-        board.id: {"phase": phase, "previous": workshop.phase, "revealed": revealed[board.id]}
+        board.id: {
+            "phase": phase,
+            "previous": workshop.phase,
+            "revealed": revealed[board.id],
+            "private_counts": private_counts(board),
+        }
         for board in boards
     }
 
@@ -139,6 +155,7 @@ def _phase(state: dict, data: dict) -> None:
     for note in data["revealed"]:
         state["notes"] = [n for n in state["notes"] if n["id"] != note["id"]]
         place(state, dict(note), None)
+    set_private_counts(state, data)
 
 
 # --- settings -------------------------------------------------------------------------
@@ -358,13 +375,20 @@ def do_hide_note(board: Board, actor: Participant, data: dict) -> dict:
         note.private = False
         note.position = Note.objects.filter(section_id=note.section_id, private=False).count()
     Note.objects.filter(id=note.id).update(hidden=note.hidden, private=note.private, position=note.position)
-    return {"id": note.id, "hidden": hidden, "note": note_json(note), **private_meta(note)}
+    return {
+        "id": note.id,
+        "hidden": hidden,
+        "note": note_json(note),
+        **private_meta(note),
+        "private_counts": private_counts(board),
+    }
 
 
 @reducer("note.hide")
 def _hide(state: dict, data: dict) -> None:
     state["notes"] = [n for n in state["notes"] if n["id"] != data["id"]]
     place(state, dict(data["note"]), None)
+    set_private_counts(state, data)
 
 
 @board_op("note.merge", facilitator_only=True, phases=phases.MODERATING)
@@ -381,7 +405,13 @@ def do_merge_notes(board: Board, actor: Participant, data: dict) -> dict:
     source.delete()
     close_gap(source)
     Note.objects.filter(id=target.id).update(text=text)
-    result = {"id": target.id, "text": text, "removed": data["id"], **private_meta(target)}
+    result = {
+        "id": target.id,
+        "text": text,
+        "removed": data["id"],
+        **private_meta(target),
+        **counts_if_private(board, source),
+    }
     if source.private:
         result[REMOVED_PRIVATE_AUTHOR] = source.author_id
     return result
@@ -391,6 +421,7 @@ def do_merge_notes(board: Board, actor: Participant, data: dict) -> dict:
 def _merge(state: dict, data: dict) -> None:
     state["notes"] = [n for n in state["notes"] if n["id"] != data["removed"]]
     state["votes"] = [v for v in state.get("votes", []) if v["note"] != data["removed"]]
+    set_private_counts(state, data)
     if "id" in data:
         for note in state["notes"]:
             if note["id"] == data["id"]:

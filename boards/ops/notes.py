@@ -1,13 +1,13 @@
 """Ops on notes and the persona card, and their replay (the core ops of the wire contract)."""
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from boards import phases
 from boards.errors import Invalid, NotFound
 from boards.models import Board, Note, NoteColor, Participant, Persona, Phase, Section
 from boards.ops.core import actor_json, board_op
 from boards.state import reducer
-from boards.visibility import PRIVATE_AUTHOR, viewer_of
+from boards.visibility import PRIVATE_AUTHOR, PRIVATE_COUNTS, viewer_of
 
 MAX_NOTE_TEXT = 2000
 MAX_PERSONA_FIELDS = 12
@@ -68,6 +68,17 @@ def private_meta(note: Note) -> dict:
     return {PRIVATE_AUTHOR: note.author_id} if note.private else {}
 
 
+def private_counts(board: Board) -> dict[str, int]:
+    """How many notes are still private in each section (the count everyone may see rise)."""
+    rows = Note.objects.filter(board=board, private=True).order_by().values_list("section__key")
+    return dict(rows.annotate(n=Count("id")))
+
+
+def counts_if_private(board: Board, note: Note) -> dict:
+    """For an op that adds, moves or removes a private note: the sections' new private counts."""
+    return {PRIVATE_COUNTS: private_counts(board)} if note.private else {}
+
+
 def close_gap(note: Note) -> None:
     """Closes the gap a public note leaves in its section's order (private notes have no place)."""
     if not note.private:
@@ -112,7 +123,7 @@ def do_add_note(board: Board, actor: Participant, data: dict) -> dict:
     note = Note.objects.create(
         board=board, section=section, text=text, color=color, position=position, author=actor, private=private
     )
-    return {**note_json(note), **private_meta(note)}
+    return {**note_json(note), **private_meta(note), **counts_if_private(board, note)}
 
 
 @board_op("note.update", phases=phases.EDITING)
@@ -145,7 +156,13 @@ def do_move_note(board: Board, actor: Participant, data: dict) -> dict:
         if target.id == note.section_id:
             raise Invalid("The note is already there.")
         Note.objects.filter(id=note.id).update(section=target)
-        return {"id": note.id, "section": target.key, "index": 0, **private_meta(note)}
+        return {
+            "id": note.id,
+            "section": target.key,
+            "index": 0,
+            **private_meta(note),
+            **counts_if_private(board, note),
+        }
     others = Note.objects.filter(section=target, private=False).exclude(id=note.id)
     index = min(_index(data), others.count())
     if target.id == note.section_id and index == note.position:
@@ -161,7 +178,7 @@ def do_delete_note(board: Board, actor: Participant, data: dict) -> dict:
     note = _note(board, data, actor)
     note.delete()
     close_gap(note)
-    return {"id": data["id"], **private_meta(note)}
+    return {"id": data["id"], **private_meta(note), **counts_if_private(board, note)}
 
 
 # --- persona ----------------------------------------------------------------------
@@ -228,7 +245,12 @@ def place(state: dict, note: dict, index: int | None) -> None:
 
 
 def without_meta(data: dict) -> dict:
-    return {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, "id")}
+    return {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, PRIVATE_COUNTS, "id")}
+
+
+def set_private_counts(state: dict, data: dict) -> None:
+    if PRIVATE_COUNTS in data:
+        state["facilitation"][PRIVATE_COUNTS] = data[PRIVATE_COUNTS]
 
 
 def _find(state: dict, note_id: int) -> dict:
@@ -237,7 +259,8 @@ def _find(state: dict, note_id: int) -> dict:
 
 @reducer("note.add")
 def _add(state: dict, data: dict) -> None:
-    place(state, {k: v for k, v in data.items() if k != PRIVATE_AUTHOR}, None)
+    place(state, {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, PRIVATE_COUNTS)}, None)
+    set_private_counts(state, data)
 
 
 @reducer("note.update")
@@ -251,6 +274,7 @@ def _move(state: dict, data: dict) -> None:
     state["notes"].remove(note)
     note["section"] = data["section"]
     place(state, note, data["index"])
+    set_private_counts(state, data)
 
 
 @reducer("note.delete")
@@ -258,6 +282,7 @@ def _delete(state: dict, data: dict) -> None:
     state["notes"] = [n for n in state["notes"] if n["id"] != data["id"]]
     # A note's votes go with it (boards/ops/votes.py).
     state["votes"] = [v for v in state.get("votes", []) if v["note"] != data["id"]]
+    set_private_counts(state, data)
 
 
 @reducer("persona.update")

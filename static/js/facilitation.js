@@ -40,6 +40,11 @@ export function votesLeft(state, participantId) {
   return Math.max(0, f.votes_per_person - used);
 }
 
+// How many notes are being written privately, over all sections.
+export function privateNotesWritten(state) {
+  return Object.values(state.facilitation.private_counts || {}).reduce((sum, n) => sum + n, 0);
+}
+
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -90,6 +95,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
   });
   const votesInfo = h("span", { class: "fac-votes-left" });
   const lockInfo = h("span", { class: "fac-locked" }, "Board locked");
+  const writingInfo = h("span", { class: "fac-private-counts", "aria-live": "polite" });
   const status = h(
     "div",
     { class: "fac-status" },
@@ -98,6 +104,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     muteButton,
     votesInfo,
     lockInfo,
+    writingInfo,
   );
 
   // --- facilitators: the controls ------------------------------------------------------
@@ -207,6 +214,12 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     votesInfo.hidden = f.phase !== "vote";
     votesInfo.textContent = f.votes_closed ? "Vote closed" : `${votesLeft(current, participant.id)} votes left`;
     lockInfo.hidden = !f.locked;
+    const written = privateNotesWritten(current);
+    writingInfo.hidden = f.phase !== "write";
+    writingInfo.textContent = `${written} ${written === 1 ? "note" : "notes"} written`;
+    writingInfo.title = Object.entries(f.private_counts || {})
+      .map(([section, count]) => `${section}: ${count}`)
+      .join(", ");
     controls.hidden = !isFacilitator();
     for (const pill of pills) {
       const active = pill.dataset.phase === f.phase;

@@ -132,7 +132,15 @@ def client_view(participant, before_seq_snapshot: dict, board) -> tuple[dict, li
         after = follow(viewer, event)
         frame = op_for(after or viewer, event)
         frames.append(frame)
-        state = {**state, "seq": event["seq"]} if frame["op"] == "redacted" else apply_op(state, frame)
+        if frame["op"] == "redacted":  # what a client does with a placeholder
+            state = {**state, "seq": event["seq"]}
+            if "private_counts" in frame["data"]:
+                state["facilitation"] = {
+                    **state["facilitation"],
+                    "private_counts": frame["data"]["private_counts"],
+                }
+        else:
+            state = apply_op(state, frame)
         if after is None:
             break
         if needs_snapshot(viewer, after):

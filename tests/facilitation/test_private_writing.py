@@ -27,7 +27,7 @@ def test_a_private_note_reaches_only_its_author(board, maya, ana, ben):
             "op": "redacted",
             "client_op_id": None,
             "actor": None,
-            "data": {},
+            "data": {"private_counts": {"says": 1}},
         }
     assert [n["text"] for n in snapshot_for(view(ben), board_snapshot(board.id))["notes"]] == []
     assert len(snapshot_for(view(ana), board_snapshot(board.id))["notes"]) == 1
@@ -85,6 +85,27 @@ def test_the_author_of_a_merged_away_note_sees_it_go(board, maya, ana, ben):
     source = do(board, ana, "note.add", {"section": "says", "text": "ana's"})["data"]["id"]
     target = do(board, ben, "note.add", {"section": "says", "text": "ben's"})["data"]["id"]
     event = do(board, maya, "note.merge", {"id": source, "into": target})
-    assert op_for(view(ana), event)["data"] == {"removed": source}
-    assert op_for(view(ben), event)["data"] == {"id": target, "text": "ben's\nana's", "removed": source}
+    counts = {"private_counts": {"says": 1}}
+    assert op_for(view(ana), event)["data"] == {"removed": source, **counts}
+    assert op_for(view(ben), event)["data"] == {
+        "id": target,
+        "text": "ben's\nana's",
+        "removed": source,
+        **counts,
+    }
     assert op_for(view(maya), event)["data"]["text"] == "ben's\nana's"
+
+
+def test_everyone_sees_the_count_per_section_rise(board, maya, ana, ben):
+    do(board, maya, "phase.set", {"phase": "write"})
+    do(board, ana, "note.add", {"section": "says", "text": "a"})
+    do(board, ana, "note.add", {"section": "feels", "text": "b"})
+    moved = do(board, ben, "note.add", {"section": "says", "text": "c"})["data"]["id"]
+    do(board, ben, "note.move", {"id": moved, "section": "does", "index": 0})
+    last = ops_after(board.id, 0)[-1]
+    for participant in (maya, ana, ben):
+        assert op_for(view(participant), last)["data"]["private_counts"] == {"says": 1, "feels": 1, "does": 1}
+        snapshot = snapshot_for(view(participant), board_snapshot(board.id))
+        assert snapshot["facilitation"]["private_counts"] == {"says": 1, "feels": 1, "does": 1}
+    reveal = do(board, maya, "phase.set", {"phase": "reveal"})
+    assert op_for(view(ben), reveal)["data"]["private_counts"] == {}

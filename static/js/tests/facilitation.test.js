@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { PHASES, phaseStep, votesLeft } from "../facilitation.js";
+import { PHASES, phaseStep, privateNotesWritten, votesLeft } from "../facilitation.js";
 
 test("the stepper walks the agenda both ways and stops at the ends", () => {
   assert.equal(phaseStep("vote", 1), "discuss");
@@ -19,4 +19,9 @@ test("votes left counts only the participant's own dots", () => {
   };
   assert.equal(votesLeft(state, 7), 1);
   assert.equal(votesLeft({ ...state, votes: [] }, 7), 3);
+});
+
+test("notes written privately are counted over every section", () => {
+  assert.equal(privateNotesWritten({ facilitation: { private_counts: { says: 3, feels: 4 } } }), 7);
+  assert.equal(privateNotesWritten({ facilitation: {} }), 0);
 });
