@@ -8,7 +8,7 @@ from boards import phases
 from boards.errors import Invalid, NotFound
 from boards.models import Board, Cluster, Note, Participant
 from boards.ops.core import board_op
-from boards.ops.notes import _note
+from boards.ops.notes import find_note
 from boards.state import reducer, snapshot_part
 
 MAX_TITLE = 120
@@ -26,7 +26,7 @@ def _title(data, required=False) -> str:
 
 
 def _public_note(board: Board, data, actor: Participant, field: str) -> Note:
-    note = _note(board, data, actor, field=field)
+    note = find_note(board, data, actor, field=field)
     if note.private:
         raise Invalid("A note that is not revealed cannot be grouped.")
     return note

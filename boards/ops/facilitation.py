@@ -17,9 +17,9 @@ from boards.models import Board, Note, Participant, ParticipantRole, Phase, Work
 from boards.ops.core import board_op
 from boards.ops.notes import (
     MAX_NOTE_TEXT,
-    _note,
     close_gap,
     counts_if_private,
+    find_note,
     note_json,
     place,
     private_counts,
@@ -364,7 +364,7 @@ def do_hide_note(board: Board, actor: Participant, data: dict) -> dict:
     After the reveal, un-hiding a note reveals it at once, at the end of its section.
     """
     _moderating(board)
-    note = _note(board, data, actor)
+    note = find_note(board, data, actor)
     hidden = _bool(data, "hidden")
     if not note.private:
         raise Invalid("Only notes that are not revealed yet can be hidden.")
@@ -395,8 +395,8 @@ def _hide(state: dict, data: dict) -> None:
 def do_merge_notes(board: Board, actor: Participant, data: dict) -> dict:
     """Merges note `id` into note `into`: its text is appended, and it is deleted."""
     _moderating(board)
-    source = _note(board, data, actor)
-    target = _note(board, data, actor, field="into")
+    source = find_note(board, data, actor)
+    target = find_note(board, data, actor, field="into")
     if source.id == target.id:
         raise Invalid("A note cannot be merged into itself.")
     text = "\n".join(t for t in (target.text, source.text) if t)

@@ -48,7 +48,7 @@ def _section(board: Board, data) -> Section:
     return section
 
 
-def _note(board: Board, data, actor: Participant, field="id") -> Note:
+def find_note(board: Board, data, actor: Participant, field="id") -> Note:
     """The note `data[field]` names, if the actor may see it.
 
     A private note someone else wrote is answered as missing, exactly like a
@@ -128,7 +128,7 @@ def do_add_note(board: Board, actor: Participant, data: dict) -> dict:
 
 @board_op("note.update", phases=phases.EDITING)
 def do_update_note(board: Board, actor: Participant, data: dict) -> dict:
-    note = _note(board, data, actor)
+    note = find_note(board, data, actor)
     changes = {}
     text = _text(data)
     if text is not None and text != note.text:
@@ -149,7 +149,7 @@ def do_move_note(board: Board, actor: Participant, data: dict) -> dict:
     A private note has no place in the order yet: it only changes section
     (its index is always 0) and lists after the public notes.
     """
-    note = _note(board, data, actor)
+    note = find_note(board, data, actor)
     target = _section(board, data)
     if note.private:
         _index(data)
@@ -175,7 +175,7 @@ def do_move_note(board: Board, actor: Participant, data: dict) -> dict:
 
 @board_op("note.delete", phases=phases.EDITING)
 def do_delete_note(board: Board, actor: Participant, data: dict) -> dict:
-    note = _note(board, data, actor)
+    note = find_note(board, data, actor)
     note.delete()
     close_gap(note)
     return {"id": data["id"], **private_meta(note), **counts_if_private(board, note)}

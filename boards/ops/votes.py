@@ -9,7 +9,7 @@ from boards import phases
 from boards.errors import Invalid
 from boards.models import Board, Participant, Vote, Workshop
 from boards.ops.core import board_op
-from boards.ops.notes import _note
+from boards.ops.notes import find_note
 from boards.state import reducer, snapshot_part
 
 
@@ -36,7 +36,7 @@ def _open_round(board: Board) -> None:
 def do_add_vote(board: Board, actor: Participant, data: dict) -> dict:
     """Puts one of the actor's dots on a note, within the votes per person and per note."""
     _open_round(board)
-    note = _note(board, data, actor, field="note_id")
+    note = find_note(board, data, actor, field="note_id")
     if note.private:
         raise Invalid("A note that is not revealed cannot get votes.")
     workshop = board.workshop
@@ -53,7 +53,7 @@ def do_add_vote(board: Board, actor: Participant, data: dict) -> dict:
 def do_remove_vote(board: Board, actor: Participant, data: dict) -> dict:
     """Takes back the actor's latest dot on a note."""
     _open_round(board)
-    note = _note(board, data, actor, field="note_id")
+    note = find_note(board, data, actor, field="note_id")
     vote = Vote.objects.filter(board=board, participant=actor, note=note).order_by("-id").first()
     if vote is None:
         raise Invalid("You have no vote on that note.")
