@@ -1,8 +1,10 @@
-"""REST API under /api/v1/: workshops, joining, board snapshots and the ops.
+"""REST API under /api/v1/: workshops, joining, board snapshots, the ops and templates.
 
 Views are thin: they fetch through boards/access.py and change boards only
 through boards/ops.py, exactly as the WebSocket consumer does.
 """
+
+import time
 
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
@@ -16,12 +18,13 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.models import Membership, Role, Team
+from boards import team_templates
 from boards.access import access_board, access_workshop, workshops_visible_to
 from boards.auth import GuestUser
 from boards.errors import Forbidden, Invalid, NotFound, OpError
 from boards.ops import apply_op_request, ops_after
 from boards.state import board_snapshot
-from boards.visibility import op_for, snapshot_for
+from boards.visibility import op_for, snapshot_for, viewer_of
 from boards.workshops import create_workshop, find_template, join_workshop
 
 ERROR_STATUS = {
@@ -223,8 +226,10 @@ class BoardView(APIView):
         summary="Board snapshot: {id, kind, seq, sections, notes, personas}",
     )
     def get(self, request, board_id):
-        _board, participant = access_board(request.user, board_id)
-        return Response(snapshot_for(participant, board_snapshot(board_id)))
+        board, participant = access_board(request.user, board_id)
+        board_view = snapshot_for(viewer_of(participant, board.workshop), board_snapshot(board_id))
+        # The server's clock, for the timer (docs/protocol-facilitation.md).
+        return Response({**board_view, "server_now": int(time.time() * 1000)})
 
 
 class OpRequestSerializer(serializers.Serializer):
@@ -242,7 +247,7 @@ class BoardOpsView(APIView):
         summary="Ops after a seq, as each would arrive over the WebSocket",
     )
     def get(self, request, board_id):
-        _board, participant = access_board(request.user, board_id)
+        board, participant = access_board(request.user, board_id)
         try:
             since = int(request.query_params.get("since", 0))
         except ValueError:
@@ -253,7 +258,8 @@ class BoardOpsView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         events = ops_after(board_id, since)[:1000]
-        return Response({"ops": [op_for(participant, e) for e in events]})
+        viewer = viewer_of(participant, board.workshop)
+        return Response({"ops": [op_for(viewer, e) for e in events]})
 
     @extend_schema(
         request=OpRequestSerializer,
@@ -289,7 +295,7 @@ class BoardOpsView(APIView):
                 "seq": applied.seq,
                 "client_op_id": client_op_id,
                 "duplicate": applied.duplicate,
-                "op": op_for(participant, applied.event),
+                "op": op_for(viewer_of(participant), applied.event),
             }
         )
 
@@ -305,3 +311,134 @@ class TokenView(ObtainAuthToken):
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+
+# --- facilitation: people and templates (docs/protocol-facilitation.md) ---------------
+
+
+class ParticipantsView(APIView):
+    """The workshop's people, for facilitators managing roles (names, never authorship)."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 403: ErrorSerializer, 404: ErrorSerializer})
+    def get(self, request, workshop_id):
+        workshop, participant = access_workshop(request.user, workshop_id)
+        if not participant.is_facilitator:
+            raise Forbidden("Only facilitators can list the participants.")
+        people = workshop.participants.filter(removed_at__isnull=True)
+        return Response(
+            [
+                {"id": p.id, "display_name": p.display_name, "role": p.role, "guest": p.is_guest}
+                for p in people
+            ]
+        )
+
+
+def template_json(template) -> dict:
+    return {
+        "id": template.id,
+        "slug": template.slug,
+        "name": template.name,
+        "description": template.description,
+        "builtin": template.is_builtin,
+        "team": template.team_id,
+        "structure": template.structure,
+        "updated_at": template.updated_at.isoformat(),
+    }
+
+
+class TemplateWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    structure = serializers.JSONField(
+        required=False, help_text="{boards: [{kind, title, sections, persona}], agenda}"
+    )
+    team = serializers.IntegerField(required=False)
+    copy_of = serializers.CharField(required=False, help_text="A template id or built-in slug to copy.")
+    from_board = serializers.IntegerField(required=False, help_text="A board whose structure to save.")
+
+
+class TemplateListView(APIView):
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT, summary="Built-in templates and the caller's teams' templates"
+    )
+    def get(self, request):
+        return Response([template_json(t) for t in team_templates.templates_visible_to(request.user)])
+
+    @extend_schema(
+        request=TemplateWriteSerializer,
+        responses={
+            201: OpenApiTypes.OBJECT,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        summary="Make a template: from a structure, a copy (copy_of) or a live board (from_board)",
+    )
+    def post(self, request):
+        body = TemplateWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        team_id = team_templates.editable_team(request.user, data.get("team"))
+        if "copy_of" in data:
+            ref = data["copy_of"]
+            source = (
+                team_templates.templates_visible_to(request.user)
+                .filter(**({"id": int(ref)} if ref.isdigit() else {"slug": ref, "team__isnull": True}))
+                .first()
+            )
+            if source is None:
+                raise NotFound(f"No template {ref!r}.")
+            template = team_templates.copy_template(request.user, team_id, source, data.get("name"))
+        elif "from_board" in data:
+            board, participant = access_board(request.user, data["from_board"])
+            if not participant.is_facilitator:
+                raise Forbidden("Only facilitators can save a board as a template.")
+            structure = team_templates.structure_of_board(board)
+            template = team_templates.create_template(
+                request.user, team_id, data.get("name", ""), data.get("description", ""), structure
+            )
+        else:
+            template = team_templates.create_template(
+                request.user,
+                team_id,
+                data.get("name", ""),
+                data.get("description", ""),
+                data.get("structure"),
+            )
+        return Response(template_json(template), status=status.HTTP_201_CREATED)
+
+
+class TemplateDetailView(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer})
+    def get(self, request, template_id):
+        return Response(template_json(team_templates.access_template(request.user, template_id)))
+
+    @extend_schema(
+        request=TemplateWriteSerializer,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        summary="Change a team template (workshops made from it keep their copy)",
+    )
+    def put(self, request, template_id):
+        template = team_templates.access_template(request.user, template_id, write=True)
+        body = TemplateWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        with transaction.atomic():
+            team_templates.save_template(
+                template,
+                data.get("name", template.name),
+                data.get("description", template.description),
+                data.get("structure", template.structure),
+            )
+        return Response(template_json(template))
+
+    @extend_schema(responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer})
+    def delete(self, request, template_id):
+        template = team_templates.access_template(request.user, template_id, write=True)
+        template.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

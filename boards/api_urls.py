@@ -8,7 +8,12 @@ urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("workshops/", api.WorkshopListView.as_view(), name="api-workshops"),
     path("workshops/<int:workshop_id>/", api.WorkshopDetailView.as_view(), name="api-workshop"),
+    path(
+        "workshops/<int:workshop_id>/participants/", api.ParticipantsView.as_view(), name="api-participants"
+    ),
     path("join/", api.JoinView.as_view(), name="api-join"),
+    path("templates/", api.TemplateListView.as_view(), name="api-templates"),
+    path("templates/<int:template_id>/", api.TemplateDetailView.as_view(), name="api-template"),
     path("boards/<int:board_id>/", api.BoardView.as_view(), name="api-board"),
     path("boards/<int:board_id>/ops/", api.BoardOpsView.as_view(), name="api-board-ops"),
 ]

@@ -34,6 +34,31 @@ EMPATHY_MAP_EXTENDED_SECTIONS = [
     {"key": "gains", "title": "Gains", "prompt": "What are their wants, needs, hopes and dreams?"},
 ]
 
+JTBD_SECTIONS = [
+    {
+        "key": "job",
+        "title": "Job statement",
+        "prompt": "When I …, I want to …, so I can …: the progress they are trying to make.",
+    },
+    {
+        "key": "situation",
+        "title": "Situation",
+        "prompt": "Where are they, what just happened, who is around?",
+    },
+    {
+        "key": "motivations",
+        "title": "Motivations",
+        "prompt": "What pushes them to act now? What pulls them towards a new way?",
+    },
+    {
+        "key": "outcomes",
+        "title": "Desired outcomes",
+        "prompt": "How will they know the job is done well? Faster, cheaper, surer …",
+    },
+    {"key": "pains", "title": "Pains", "prompt": "What gets in the way, costs them, or worries them?"},
+    {"key": "gains", "title": "Gains", "prompt": "What would delight them or make the job easier?"},
+]
+
 DEFAULT_PERSONA = {"name": "", "details": {"age": "", "role": "", "quote": "", "about": ""}}
 
 DEFAULT_AGENDA = [
@@ -73,6 +98,22 @@ BUILTIN_TEMPLATES = [
                     "title": "Extended empathy map",
                     "persona": DEFAULT_PERSONA,
                     "sections": EMPATHY_MAP_EXTENDED_SECTIONS,
+                }
+            ],
+            "agenda": DEFAULT_AGENDA,
+        },
+    },
+    {
+        "slug": "jtbd",
+        "name": "Jobs-to-be-done interview",
+        "description": "Job statement, situation, motivations, desired outcomes, pains and gains of one customer.",
+        "structure": {
+            "boards": [
+                {
+                    "kind": "jtbd",
+                    "title": "Jobs-to-be-done interview",
+                    "persona": DEFAULT_PERSONA,
+                    "sections": JTBD_SECTIONS,
                 }
             ],
             "agenda": DEFAULT_AGENDA,

@@ -29,7 +29,7 @@ from boards.state import board_snapshot
 # Close codes (docs/protocol.md, "Closing").
 CLOSE_UNAUTHENTICATED = 4001
 CLOSE_MALFORMED = 4002
-CLOSE_FORBIDDEN = 4003
+CLOSE_FORBIDDEN = 4003  # also: the participant was removed from the workshop
 CLOSE_NOT_FOUND = 4004
 CLOSE_FLOODING = 4008
 CLOSE_TOO_LARGE = 4009
@@ -50,18 +50,25 @@ class Unauthenticated(Exception):
     pass
 
 
+def server_now() -> int:
+    """The server's clock in ms since the epoch (docs/protocol-facilitation.md, "Timer")."""
+    return int(time.time() * 1000)
+
+
 class BoardConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         broadcast.remember_loop(asyncio.get_running_loop())
         self.board_id = self.scope["url_route"]["kwargs"]["board_id"]
         self.group = broadcast.group_name(self.board_id)
         self.participant = None
+        self.viewer = None  # what op_for() needs; follows the ops delivered (visibility.follow)
         self.last_seq = None
         self.delivery_lock = asyncio.Lock()
         self.heartbeat_task = None
         self.tokens = float(OP_BURST)
         self.tokens_at = time.monotonic()
         self.malformed = 0
+        self.removed = False
         self.rate_limited = 0
         self.peers = {}
 
@@ -116,7 +123,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             user = guest_from_session(session, workshop_id) if session is not None else None
             if user is None:
                 raise Unauthenticated()
-        _board, participant = access_board(user, self.board_id)
+        board, participant = access_board(user, self.board_id)
+        self.viewer = visibility.viewer_of(participant, board.workshop)
         return participant
 
     def _initial_state(self, since: int | None):
@@ -138,19 +146,28 @@ class BoardConsumer(AsyncWebsocketConsumer):
         kind, payload, seq = await database_sync_to_async(self._initial_state)(since)
         async with self.delivery_lock:
             if kind == "snapshot":
-                self.last_seq = seq
-                await self._send_json(
-                    {
-                        "type": "snapshot",
-                        "seq": seq,
-                        "board": visibility.snapshot_for(self.participant, payload),
-                    }
-                )
+                await self._send_snapshot(payload)
             else:
                 self.last_seq = seq
                 for event in payload:
                     await self._deliver(event)
-                await self._send_json({"type": "heartbeat", "seq": self.last_seq})
+                await self._send_heartbeat()
+
+    async def _send_snapshot(self, snapshot):
+        self.viewer = visibility.viewer_at(self.viewer, snapshot)
+        self.last_seq = snapshot["seq"]
+        await self._send_json(
+            {
+                "type": "snapshot",
+                "seq": snapshot["seq"],
+                "server_now": server_now(),
+                "board": visibility.snapshot_for(self.viewer, snapshot),
+            }
+        )
+
+    async def _send_heartbeat(self):
+        # server_now lets clients with a wrong clock agree on the timer.
+        await self._send_json({"type": "heartbeat", "seq": self.last_seq, "server_now": server_now()})
 
     async def disconnect(self, code):
         if self.heartbeat_task is not None:
@@ -188,7 +205,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self._receive_op(message)
         elif kind == "ping":
             await self._catch_up()
-            await self._send_json({"type": "heartbeat", "seq": self.last_seq})
+            await self._send_heartbeat()
         elif kind == "typing":
             await self._receive_typing(message)
         else:
@@ -266,11 +283,24 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self._deliver(event)
 
     async def _deliver(self, event):
-        """Sends the next op in seq order; anything else waits for gap filling."""
-        if event["seq"] != self.last_seq + 1:
+        """Sends the next op in seq order; anything else waits for gap filling.
+
+        The op may change what this connection sees (settings, its own role):
+        then a fresh snapshot follows it. An op removing its participant is
+        the last thing the connection sends before it closes.
+        """
+        if event["seq"] != self.last_seq + 1 or self.removed:
             return
-        await self._send_json(visibility.op_for(self.participant, event))
+        viewer = visibility.follow(self.viewer, event)
+        await self._send_json(visibility.op_for(viewer or self.viewer, event))
         self.last_seq = event["seq"]
+        if viewer is None:
+            self.removed = True
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        changed, self.viewer = visibility.needs_snapshot(self.viewer, viewer), viewer
+        if changed:
+            await self._send_snapshot(await database_sync_to_async(board_snapshot)(self.board_id))
 
     async def _catch_up(self):
         seq = await database_sync_to_async(self._board_seq)()
@@ -289,7 +319,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         await asyncio.sleep(random.uniform(0.2, 1.0) * interval)
         while True:
             await self._catch_up()
-            await self._send_json({"type": "heartbeat", "seq": self.last_seq})
+            await self._send_heartbeat()
             await asyncio.sleep(random.uniform(0.8, 1.0) * interval)
 
     async def _send_json(self, payload):
@@ -316,9 +346,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def presence_typing(self, message):
         if message["channel"] == self.channel_name:
             return
-        frame = visibility.typing_for(self.participant, message["who"], message["section"])
+        frame = visibility.typing_for(self.viewer, message["who"], message["section"])
         if frame is not None:
             await self._send_json(frame)
 
     async def _send_presence(self):
-        await self._send_json(visibility.presence_for(self.participant, self.peers.values()))
+        await self._send_json(visibility.presence_for(self.viewer, self.peers.values()))

@@ -66,6 +66,22 @@ class Template(models.Model):
         return self.team_id is None
 
 
+class Phase(models.TextChoices):
+    """Where a workshop is in its agenda (docs/protocol-facilitation.md, "Phases").
+
+    OPEN is no facilitation at all: every op is allowed and nothing is private.
+    The others follow the agenda and may be moved forward and back.
+    """
+
+    OPEN = "open", "Open"
+    WRITE = "write", "Silent writing"
+    REVEAL = "reveal", "Reveal"
+    GROUP = "group", "Grouping"
+    VOTE = "vote", "Voting"
+    DISCUSS = "discuss", "Discussion"
+    WRAP_UP = "wrap-up", "Wrap-up"
+
+
 class Workshop(models.Model):
     team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="workshops")
     title = models.CharField(max_length=200)
@@ -78,6 +94,21 @@ class Workshop(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    # Facilitation: changed only by the ops in boards/ops/facilitation.py,
+    # each logged on every board of the workshop.
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.OPEN)
+    anonymous = models.BooleanField(default=False)
+    moderation = models.BooleanField(default=False)
+    votes_per_person = models.PositiveSmallIntegerField(default=3)
+    votes_per_note = models.PositiveSmallIntegerField(default=1)
+    votes_hidden = models.BooleanField(default=True)
+    votes_closed = models.BooleanField(default=False)
+    # The timer is stopped (both empty), running (ends at timer_ends_at) or
+    # paused (timer_remaining_ms left when resumed).
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    timer_remaining_ms = models.PositiveIntegerField(null=True, blank=True)
+    timer_duration_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -148,6 +179,8 @@ class Board(models.Model):
     position = models.PositiveIntegerField(default=0)
     # The number of the last op applied; ops.py moves it under a row lock.
     seq = models.PositiveBigIntegerField(default=0)
+    # Read-only for everyone but facilitators (op `board.lock`).
+    locked = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["workshop", "position", "id"]
@@ -208,9 +241,19 @@ class Note(models.Model):
     author = models.ForeignKey(Participant, null=True, on_delete=models.SET_NULL, related_name="notes")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Facilitation. A note written in the silent-writing phase is private
+    # (seen by its author, and by facilitators when moderation is on) until
+    # the phase ends; a private note has no place in its section's order
+    # (position 0) and lists after the public ones by id. A hidden note
+    # (moderation) stays private when the others are revealed.
+    private = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    cluster = models.ForeignKey(
+        "Cluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+    )
 
     class Meta:
-        ordering = ["section__position", "position", "id"]
+        ordering = ["section__position", "private", "position", "id"]
         indexes = [models.Index(fields=["board", "section", "position"])]
 
     def __str__(self):
@@ -237,3 +280,36 @@ class Op(models.Model):
 
     def __str__(self):
         return f"{self.board_id}#{self.seq} {self.kind}"
+
+
+# --- Facilitation: grouping and dot voting (boards/ops/clusters.py, votes.py) -------
+
+
+class Cluster(models.Model):
+    """A named group of notes made by dragging one note onto another."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="clusters")
+    title = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "id"]
+
+    def __str__(self):
+        return self.title or f"Cluster {self.id}"
+
+
+class Vote(models.Model):
+    """One dot a participant put on a note; a person may put several on one note."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="votes")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "id"]
+        indexes = [models.Index(fields=["board", "participant"])]
+
+    def __str__(self):
+        return f"vote on {self.note_id} by {self.participant_id}"

@@ -41,10 +41,15 @@ def board_snapshot(board_id: int) -> dict:
                 "color": note.color,
                 "author": actor_json(note.author),
                 "created_at": note.created_at.isoformat(),
+                "private": note.private,
+                "hidden": note.hidden,
+                "cluster": note.cluster_id,
             }
+            # Board order: by section, the public notes by position, then the
+            # private ones (boards/ops/notes.py) by id.
             for note in Note.objects.filter(board=board)
             .select_related("author")
-            .order_by("section__position", "section_id", "position", "id")
+            .order_by("section__position", "section_id", "private", "position", "id")
         ]
         personas = [
             {"id": p.id, "name": p.name, "details": p.details, "color": p.color}

@@ -1,17 +1,23 @@
-"""Pages: start a workshop, join one by code, and the board itself."""
+"""Pages: start a workshop, join one by code, the board itself, its QR code and team templates."""
 
+import io
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
+from boards import phases, team_templates, template_forms
 from boards.access import access_board, participant_for
 from boards.auth import guest_from_session, remember_guest
-from boards.errors import OpError
-from boards.models import Board, Template, Workshop
+from boards.builtin_templates import DEFAULT_AGENDA, EMPATHY_MAP_SECTIONS
+from boards.errors import Forbidden, OpError
+from boards.models import Board, BoardKind, ParticipantRole, Template, Workshop
 from boards.workshops import create_workshop, join_workshop, normalise_code
 
 
@@ -141,3 +147,140 @@ def join_page(request, code=""):
         },
         status=400 if error and request.method == "POST" else 200,
     )
+
+
+# --- facilitation: the QR code and team templates ---------------------------------------
+
+
+def workshop_qr(request, workshop_id):
+    """The join link as a big QR code (SVG) for the projector; facilitators and participants only."""
+    workshop = Workshop.objects.filter(id=workshop_id).first()
+    caller = _caller(request, workshop_id) if workshop else None
+    participant = participant_for(caller, workshop, create=False) if caller else None
+    if participant is None or participant.role == ParticipantRole.OBSERVER:
+        raise Http404("No such workshop.")
+    join_url = request.build_absolute_uri(reverse("join", kwargs={"code": workshop.join_code}))
+    out = io.BytesIO()
+    segno.make(join_url, error="m").save(out, kind="svg", scale=10, border=2, xmldecl=False, title="Join")
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _template_editor(request, template, structure, team_choices=None):
+    """The form of a template: name, description, boards (sections, persona) and agenda as text."""
+    error = None
+    if request.method == "POST":
+        try:
+            structure = template_forms.structure_from_form(request.POST, structure)
+            if team_choices is not None:
+                template.team_id = team_templates.editable_team(request.user, _int(request.POST.get("team")))
+            team_templates.save_template(
+                template, request.POST.get("name", ""), request.POST.get("description", ""), structure
+            )
+        except OpError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Template saved.")
+            return redirect("template-list")
+    return render(
+        request,
+        "boards/template_edit.html",
+        {
+            "template": template,
+            "form": template_forms.form_from_structure(structure, request.POST if error else None),
+            "kinds": BoardKind.choices,
+            "phases": [p for p in phases.ORDER if p != "open"],
+            "teams": team_choices,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def template_list(request):
+    templates = team_templates.templates_visible_to(request.user).select_related("team")
+    editable = team_templates.team_ids_of(request.user, team_templates.EDITORS)
+    return render(
+        request,
+        "boards/template_list.html",
+        {"templates": templates, "editable_team_ids": editable, "can_create": bool(editable)},
+    )
+
+
+@login_required
+def template_new(request):
+    teams = Membership.objects.filter(user=request.user, role__in=team_templates.EDITORS).select_related(
+        "team"
+    )
+    if not teams:
+        messages.info(request, "Only owners and facilitators of a team can make templates.")
+        return redirect("template-list")
+    structure = {
+        "boards": [{"kind": "empathy-map", "title": "Empathy map", "sections": EMPATHY_MAP_SECTIONS}],
+        "agenda": DEFAULT_AGENDA,
+    }
+    return _template_editor(
+        request, Template(created_by=request.user), structure, team_choices=[m.team for m in teams]
+    )
+
+
+@login_required
+def template_edit(request, template_id):
+    try:
+        template = team_templates.access_template(request.user, template_id, write=True)
+    except OpError as exc:
+        raise Http404(exc.message) from None
+    return _template_editor(request, template, template.structure)
+
+
+@login_required
+@require_POST
+def template_copy(request, template_id):
+    """Copies a built-in or team template into the caller's team, then opens the copy."""
+    try:
+        source = team_templates.access_template(request.user, template_id)
+        team_id = team_templates.editable_team(request.user, _int(request.POST.get("team")))
+        copy = team_templates.copy_template(request.user, team_id, source)
+    except OpError as exc:
+        messages.error(request, exc.message)
+        return redirect("template-list")
+    return redirect("template-edit", template_id=copy.id)
+
+
+@login_required
+@require_POST
+def template_delete(request, template_id):
+    try:
+        team_templates.access_template(request.user, template_id, write=True).delete()
+    except OpError as exc:
+        messages.error(request, exc.message)
+    return redirect("template-list")
+
+
+@login_required
+@require_POST
+def board_save_template(request, board_id):
+    """Saves a live board's structure (sections, persona, agenda; no notes) as a new team template."""
+    try:
+        board, participant = access_board(request.user, board_id)
+        if not participant.is_facilitator:
+            raise Forbidden("Only facilitators can save a board as a template.")
+        template = team_templates.create_template(
+            request.user,
+            board.workshop.team_id,
+            f"{board.title} (from {board.workshop.title})"[: team_templates.MAX_NAME],
+            "",
+            team_templates.structure_of_board(board),
+        )
+    except OpError as exc:
+        raise Http404(exc.message) from None
+    return redirect("template-edit", template_id=template.id)

@@ -1,36 +1,221 @@
-"""The single per-recipient view of ops and snapshots.
+"""The single per-recipient view of ops, snapshots, presence and typing hints.
 
-Everything a connection receives passes through `op_for()` or
-`snapshot_for()`: what a participant may not see (private notes, hidden
-votes, authors in anonymous mode) is redacted here and only here. A redacted
-op keeps its seq, so every connection still sees a gapless run (G3); the log
-itself is never filtered.
+Everything a connection receives passes through `op_for()`, `snapshot_for()`,
+`presence_for()` or `typing_for()`: what a participant may not see (private
+notes, hidden votes, authors in anonymous mode) is redacted here and only
+here. A redacted op keeps its seq, so every connection still sees a gapless
+run (G3); the log itself is never filtered. The rules are listed in
+docs/protocol-facilitation.md, "Redaction".
+
+A `Viewer` is what these functions need to know about the recipient: who they
+are, whether they facilitate, and the workshop's settings. A connection keeps
+its viewer up to date from the ops it delivers (`follow()`), so redacting an
+op never needs the database.
 """
 
+import dataclasses
+from dataclasses import dataclass
 
-def op_for(participant, event: dict) -> dict:
-    """The op as this participant may see it."""
+# Keys of an op's `data` that say who may see it; they never leave the server.
+# An op about a private note names the note's author in PRIVATE_AUTHOR; a
+# merge whose removed note was private names that note's author too.
+PRIVATE_AUTHOR = "private_author"
+REMOVED_PRIVATE_AUTHOR = "removed_private_author"
+META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR)
+# How many private notes each section holds: shown to everyone, even in the
+# placeholder of a redacted op, so the room sees the count rise while writing.
+PRIVATE_COUNTS = "private_counts"
+
+# Ops about one participant: only the participant concerned and facilitators need them.
+PARTICIPANT_OPS = ("participant.role", "participant.remove")
+VOTE_OPS = ("vote.add", "vote.remove")
+# Fields that name a person, in any op's data or a snapshot (see _anonymised).
+PERSON_FIELDS = ("actor", "author", "voter", "participant")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    id: int
+    facilitator: bool = False
+    anonymous: bool = False
+    moderation: bool = False
+    votes_hidden: bool = False
+    votes_closed: bool = False
+
+    @property
+    def hides_votes(self) -> bool:
+        """Others' votes are hidden until the facilitator closes the round."""
+        return self.votes_hidden and not self.votes_closed
+
+    def sees_private(self, author_id) -> bool:
+        """A private note is seen by its author, and by facilitators when moderation is on."""
+        return (author_id is not None and author_id == self.id) or (self.facilitator and self.moderation)
+
+
+def viewer_of(participant, workshop=None) -> Viewer:
+    """The viewer for a participant, with its workshop's current settings (reads the database)."""
+    workshop = workshop or participant.workshop
+    return Viewer(
+        id=participant.id,
+        facilitator=participant.is_facilitator,
+        anonymous=workshop.anonymous,
+        moderation=workshop.moderation,
+        votes_hidden=workshop.votes_hidden,
+        votes_closed=workshop.votes_closed,
+    )
+
+
+def _with_settings(viewer: Viewer, facilitation: dict | None) -> Viewer:
+    if not facilitation:
+        return viewer
+    return dataclasses.replace(
+        viewer,
+        anonymous=facilitation["anonymous"],
+        moderation=facilitation["moderation"],
+        votes_hidden=facilitation["votes_hidden"],
+        votes_closed=facilitation["votes_closed"],
+    )
+
+
+def viewer_at(viewer: Viewer, snapshot: dict) -> Viewer:
+    """The viewer with the settings a snapshot was taken with."""
+    return _with_settings(viewer, snapshot.get("facilitation"))
+
+
+def follow(viewer: Viewer, event: dict) -> Viewer | None:
+    """The viewer after an op: settings and the viewer's own role follow the log.
+
+    None means the viewer was removed from the workshop by this op.
+    """
+    kind, data = event["op"], event["data"]
+    if kind == "workshop.settings":
+        return _with_settings(viewer, data)
+    if kind == "votes.close":
+        return dataclasses.replace(viewer, votes_closed=True)
+    if kind == "votes.reset":
+        return dataclasses.replace(viewer, votes_closed=False)
+    if kind == "participant.role" and data["id"] == viewer.id:
+        return dataclasses.replace(viewer, facilitator=data["role"] == "facilitator")
+    if kind == "participant.remove" and data["id"] == viewer.id:
+        return None
+    return viewer
+
+
+def needs_snapshot(before: Viewer, after: Viewer) -> bool:
+    """Whether the change lets the viewer see more or less than its state holds.
+
+    Turning anonymity or moderation on or off, showing or hiding vote results
+    mid-round, or a role change of the viewer: the connection is sent a fresh
+    snapshot instead of asking every client to re-derive its state.
+    """
+    return (before.anonymous, before.moderation, before.votes_hidden, before.facilitator) != (
+        after.anonymous,
+        after.moderation,
+        after.votes_hidden,
+        after.facilitator,
+    )
+
+
+def _redacted(event: dict) -> dict:
+    return {
+        "type": "op",
+        "seq": event["seq"],
+        "op": "redacted",
+        "client_op_id": None,
+        "actor": None,
+        "data": {PRIVATE_COUNTS: event["data"][PRIVATE_COUNTS]} if PRIVATE_COUNTS in event["data"] else {},
+    }
+
+
+def _anonymised(viewer: Viewer, value):
+    """`value` with every person who is not the viewer blanked out (anonymous mode).
+
+    A person is named by a field in PERSON_FIELDS, holding either a participant
+    id or an object with an `id`; op families that name people in their data
+    use these field names and are anonymised with no code of their own.
+    """
+    if isinstance(value, list):
+        return [_anonymised(viewer, item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        person = item.get("id") if isinstance(item, dict) else item
+        someone_else = key in PERSON_FIELDS and item is not None and person != viewer.id
+        out[key] = None if someone_else else _anonymised(viewer, item)
+    return out
+
+
+def op_for(viewer: Viewer, event: dict) -> dict:
+    """The op as this viewer may see it: whole, partly redacted, or as a `redacted` placeholder."""
+    kind, data = event["op"], event["data"]
+    if kind in PARTICIPANT_OPS and data.get("id") != viewer.id and not viewer.facilitator:
+        return _redacted(event)
+    if kind in VOTE_OPS and viewer.hides_votes and data.get("voter") != viewer.id:
+        return _redacted(event)
+    if PRIVATE_AUTHOR in data and not viewer.sees_private(data[PRIVATE_AUTHOR]):
+        if kind == "note.merge" and (
+            REMOVED_PRIVATE_AUTHOR not in data or viewer.sees_private(data[REMOVED_PRIVATE_AUTHOR])
+        ):
+            # Whoever had the merged-away note sees it go, but not the note it
+            # went into, which is someone else's and still private.
+            partial = {k: data[k] for k in ("removed", PRIVATE_COUNTS) if k in data}
+            return {**event, "actor": None, "client_op_id": None, "data": partial}
+        return _redacted(event)
+    if any(key in data for key in META_KEYS):
+        data = {k: v for k, v in data.items() if k not in META_KEYS}
+        event = {**event, "data": data}
+    if viewer.anonymous:
+        actor = event["actor"]
+        if actor is not None and actor.get("id") != viewer.id:
+            # client_op_ids too: a client numbering its ops would link them to one author.
+            event = {**event, "actor": None, "client_op_id": None}
+        event = {**event, "data": _anonymised(viewer, event["data"])}
     return event
 
 
-def snapshot_for(participant, snapshot: dict) -> dict:
-    """The snapshot as this participant may see it."""
+def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
+    """The snapshot as this viewer may see it (the same rules as `op_for`)."""
+    viewer = viewer_at(viewer, snapshot)
+    notes = [
+        n
+        for n in snapshot["notes"]
+        if not n.get("private") or viewer.sees_private((n.get("author") or {}).get("id"))
+    ]
+    snapshot = {**snapshot, "notes": notes}
+    if "votes" in snapshot and viewer.hides_votes:
+        snapshot["votes"] = [v for v in snapshot["votes"] if v["voter"] == viewer.id]
+    if viewer.anonymous:
+        snapshot = _anonymised(viewer, snapshot)
     return snapshot
 
 
 def who(participant) -> dict:
-    """How a connection introduces itself to the others on its board."""
+    """How a connection introduces itself to the others on its board (never sent as is)."""
     return {"id": participant.id, "name": participant.display_name, "role": participant.role}
 
 
-def presence_for(participant, peers) -> dict:
-    """Who is on the board now, one entry per participant however many tabs they have open."""
+def presence_for(viewer: Viewer, peers) -> dict:
+    """Who is on the board now, one entry per participant however many tabs they have open.
+
+    In anonymous mode only the count and the viewer's own entry are shown.
+    """
     people = {}
     for peer in peers:
         people.setdefault(peer["id"], {**peer, "connections": 0})["connections"] += 1
-    return {"type": "presence", "participants": sorted(people.values(), key=lambda p: p["name"].lower())}
+    if viewer.anonymous:
+        mine = [p for p in people.values() if p["id"] == viewer.id]
+        return {"type": "presence", "anonymous": True, "count": len(people), "participants": mine}
+    return {
+        "type": "presence",
+        "anonymous": False,
+        "count": len(people),
+        "participants": sorted(people.values(), key=lambda p: p["name"].lower()),
+    }
 
 
-def typing_for(participant, typist: dict, section: str) -> dict | None:
-    """A "someone is typing in <section>" hint, or None when it must not be shown."""
+def typing_for(viewer: Viewer, typist: dict, section: str) -> dict | None:
+    """A "someone is typing in <section>" hint; in anonymous mode it does not say who."""
+    if viewer.anonymous:
+        return {"type": "typing", "participant": None, "section": section}
     return {"type": "typing", "participant": typist, "section": section}

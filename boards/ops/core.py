@@ -1,12 +1,14 @@
 """The door every board change goes through: `apply_op_request()`.
 
-It In one transaction it locks the board row,
-answers a re-sent `client_op_id` with its original seq (G4), checks the actor,
-runs the op's own function, takes the next seq (G1), appends one Op row and
-registers the broadcast for after the commit (G2). Each op's function
-validates its data, changes the rows and returns the op's `data`: the
-resulting state of what changed, which is what the log stores and what every
-connection receives. boards/state.py replays those `data` dicts (G5).
+In one transaction it locks the board row (for a workshop-wide op: every
+board of the workshop), answers a re-sent `client_op_id` with its original
+seq (G4), checks the actor, the board's lock and the op's phases
+(boards/phases.py), runs the op's own function, takes the next seq (G1),
+appends one Op row and registers the broadcast for after the commit (G2), on
+each board it was applied to. Each op's function validates its data, changes
+the rows and returns the op's `data`: the resulting state of what changed,
+which is what the log stores and what every connection receives.
+boards/state.py replays those `data` dicts (G5).
 """
 
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from django.db.models import F
 
 from boards import broadcast
 from boards.errors import Forbidden, Invalid, NotFound
-from boards.models import Board, Op, Participant
+from boards.models import Board, Op, Participant, Workshop
 
 MAX_CLIENT_OP_ID = 64
 
@@ -25,18 +27,28 @@ MAX_CLIENT_OP_ID = 64
 @dataclass(frozen=True)
 class OpSpec:
     kind: str
-    apply: Callable[[Board, Participant, dict], dict]
+    apply: Callable
     facilitator_only: bool = False
+    # The workshop phases the op is allowed in (boards/models.py, Phase);
+    # None: every phase.
+    phases: frozenset[str] | None = None
+    # A workshop-wide op changes the workshop, not one board: it is logged on
+    # every board of the workshop so that every connection receives it in its
+    # own seq stream. Its function takes (boards, actor, data) and returns
+    # {board_id: data}, since what changed can differ per board.
+    workshop_wide: bool = False
 
 
 OPS: dict[str, OpSpec] = {}
 
 
-def board_op(kind: str, facilitator_only: bool = False):
+def board_op(kind: str, facilitator_only: bool = False, phases=None, workshop_wide: bool = False):
     """Registers the function that applies one kind of op."""
 
     def register(fn):
-        OPS[kind] = OpSpec(kind, fn, facilitator_only)
+        OPS[kind] = OpSpec(
+            kind, fn, facilitator_only, frozenset(phases) if phases is not None else None, workshop_wide
+        )
         return fn
 
     return register
@@ -85,16 +97,36 @@ def _check_client_op_id(client_op_id) -> str | None:
     return client_op_id
 
 
+def _lock_boards(board_id: int, workshop_wide: bool) -> list[Board]:
+    """Locks the board (or, for a workshop-wide op, every board of its workshop).
+
+    The row lock serialises every writer of a board: seq is taken and the
+    change applied with no other op in between, in every process. Workshop-wide
+    ops first lock the workshop row, so two of them never hold some boards each
+    and wait for the other's (a deadlock); then they lock the boards in id order.
+    The first board returned is the one the op was sent to.
+    """
+    boards = Board.objects.select_for_update(of=("self",)).select_related("workshop")
+    if not workshop_wide:
+        board = boards.filter(id=board_id).first()
+        return [board] if board is not None else []
+    workshop_id = Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).first()
+    if workshop_id is None:
+        return []
+    Workshop.objects.select_for_update().filter(id=workshop_id).first()
+    locked = sorted(boards.filter(workshop_id=workshop_id).order_by("id"), key=lambda b: b.id != board_id)
+    return locked if locked and locked[0].id == board_id else []
+
+
 def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None) -> Applied:
     """Applies one op to a board, or raises an OpError having changed nothing."""
     client_op_id = _check_client_op_id(client_op_id)
     spec = OPS.get(kind) if isinstance(kind, str) else None
     with transaction.atomic():
-        # The row lock serialises every writer of this board: seq is taken and
-        # the change applied with no other op in between, in every process.
-        board = Board.objects.select_for_update().filter(id=board_id).first()
-        if board is None:
+        boards = _lock_boards(board_id, spec is not None and spec.workshop_wide)
+        if not boards:
             raise NotFound("No such board.")
+        board, workshop = boards[0], boards[0].workshop
         if client_op_id is not None:
             # Before any validation: a re-send whose note was deleted since
             # still gets its original ack (G4).
@@ -116,14 +148,32 @@ def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None
             raise Invalid(f"Unknown op {kind!r}.")
         if spec.facilitator_only and not actor.is_facilitator:
             raise Forbidden("Only a facilitator can do that.")
+        if board.locked and not actor.is_facilitator:
+            raise Forbidden("The facilitator has locked this board.")
+        if spec.phases is not None and workshop.phase not in spec.phases:
+            raise Forbidden(
+                f"{spec.kind} is not allowed in the {workshop.phase} phase "
+                f"(allowed in: {', '.join(sorted(spec.phases))})."
+            )
         if not isinstance(data, dict):
             raise Invalid("data must be an object.")
-        result = spec.apply(board, actor, data)
-        board.seq += 1
-        Board.objects.filter(id=board.id).update(seq=F("seq") + 1)
-        op = Op.objects.create(
-            board=board, seq=board.seq, kind=spec.kind, data=result, actor=actor, client_op_id=client_op_id
-        )
-        event = event_of(op)
-        transaction.on_commit(lambda: broadcast.publish(board.id, event))
-    return Applied(op.seq, event)
+        if spec.workshop_wide:
+            results = spec.apply(boards, actor, data)
+        else:
+            results = {board.id: spec.apply(board, actor, data)}
+        events = [
+            _log(b, spec.kind, results[b.id], actor, client_op_id if b is board else None) for b in boards
+        ]
+    return Applied(events[0]["seq"], events[0])
+
+
+def _log(board: Board, kind: str, data: dict, actor: Participant, client_op_id: str | None) -> dict:
+    """Takes the board's next seq (G1), appends its Op row and registers the broadcast (G2)."""
+    board.seq += 1
+    Board.objects.filter(id=board.id).update(seq=F("seq") + 1)
+    op = Op.objects.create(
+        board=board, seq=board.seq, kind=kind, data=data, actor=actor, client_op_id=client_op_id
+    )
+    event = event_of(op)
+    transaction.on_commit(lambda: broadcast.publish(board.id, event))
+    return event

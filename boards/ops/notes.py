@@ -1,11 +1,13 @@
 """Ops on notes and the persona card, and their replay (the core ops of the wire contract)."""
 
-from django.db.models import F
+from django.db.models import Count, F
 
+from boards import phases
 from boards.errors import Invalid, NotFound
-from boards.models import Board, Note, NoteColor, Participant, Persona, Section
+from boards.models import Board, Note, NoteColor, Participant, Persona, Phase, Section
 from boards.ops.core import actor_json, board_op
 from boards.state import reducer
+from boards.visibility import PRIVATE_AUTHOR, PRIVATE_COUNTS, viewer_of
 
 MAX_NOTE_TEXT = 2000
 MAX_PERSONA_FIELDS = 12
@@ -46,14 +48,43 @@ def _section(board: Board, data) -> Section:
     return section
 
 
-def _note(board: Board, data) -> Note:
-    note_id = data.get("id")
+def find_note(board: Board, data, actor: Participant, field="id") -> Note:
+    """The note `data[field]` names, if the actor may see it.
+
+    A private note someone else wrote is answered as missing, exactly like a
+    note that does not exist, so private notes cannot be probed.
+    """
+    note_id = data.get(field)
     if not isinstance(note_id, int) or isinstance(note_id, bool):
-        raise Invalid("id must be a note id (a number).")
+        raise Invalid(f"{field} must be a note id (a number).")
     note = Note.objects.filter(board=board, id=note_id).select_related("section").first()
-    if note is None:
+    if note is None or (note.private and not viewer_of(actor, board.workshop).sees_private(note.author_id)):
         raise NotFound(f"This board has no note {note_id}.")
     return note
+
+
+def private_meta(note: Note) -> dict:
+    """For an op about a private note: who may see it (boards/visibility.py strips this)."""
+    return {PRIVATE_AUTHOR: note.author_id} if note.private else {}
+
+
+def private_counts(board: Board) -> dict[str, int]:
+    """How many notes are still private in each section (the count everyone may see rise)."""
+    rows = Note.objects.filter(board=board, private=True).order_by().values_list("section__key")
+    return dict(rows.annotate(n=Count("id")))
+
+
+def counts_if_private(board: Board, note: Note) -> dict:
+    """For an op that adds, moves or removes a private note: the sections' new private counts."""
+    return {PRIVATE_COUNTS: private_counts(board)} if note.private else {}
+
+
+def close_gap(note: Note) -> None:
+    """Closes the gap a public note leaves in its section's order (private notes have no place)."""
+    if not note.private:
+        Note.objects.filter(section_id=note.section_id, private=False, position__gt=note.position).update(
+            position=F("position") - 1
+        )
 
 
 def _index(data) -> int:
@@ -72,27 +103,32 @@ def note_json(note: Note) -> dict:
         "color": note.color,
         "author": actor_json(note.author),
         "created_at": note.created_at.isoformat(),
+        "private": note.private,
+        "hidden": note.hidden,
+        "cluster": note.cluster_id,
     }
 
 
 # --- notes ----------------------------------------------------------------------
 
 
-@board_op("note.add")
+@board_op("note.add", phases=phases.WRITING)
 def do_add_note(board: Board, actor: Participant, data: dict) -> dict:
+    """Adds a note at the end of its section; in silent writing it is private until the phase ends."""
     section = _section(board, data)
     text = _text(data) or ""
     color = _color(data) or NoteColor.YELLOW
-    position = Note.objects.filter(section=section).count()
+    private = board.workshop.phase == Phase.WRITE
+    position = 0 if private else Note.objects.filter(section=section, private=False).count()
     note = Note.objects.create(
-        board=board, section=section, text=text, color=color, position=position, author=actor
+        board=board, section=section, text=text, color=color, position=position, author=actor, private=private
     )
-    return note_json(note)
+    return {**note_json(note), **private_meta(note), **counts_if_private(board, note)}
 
 
-@board_op("note.update")
+@board_op("note.update", phases=phases.EDITING)
 def do_update_note(board: Board, actor: Participant, data: dict) -> dict:
-    note = _note(board, data)
+    note = find_note(board, data, actor)
     changes = {}
     text = _text(data)
     if text is not None and text != note.text:
@@ -103,34 +139,46 @@ def do_update_note(board: Board, actor: Participant, data: dict) -> dict:
     if not changes:
         raise Invalid("Nothing to change: give a new text or color.")
     Note.objects.filter(id=note.id).update(**changes)
-    return {"id": note.id, **changes}
+    return {"id": note.id, **changes, **private_meta(note)}
 
 
-@board_op("note.move")
+@board_op("note.move", phases=phases.EDITING)
 def do_move_note(board: Board, actor: Participant, data: dict) -> dict:
-    """Puts a note at `index` of `section` (clamped), closing the gap it leaves."""
-    note = _note(board, data)
+    """Puts a note at `index` of `section` (clamped), closing the gap it leaves.
+
+    A private note has no place in the order yet: it only changes section
+    (its index is always 0) and lists after the public notes.
+    """
+    note = find_note(board, data, actor)
     target = _section(board, data)
-    others = Note.objects.filter(section=target).exclude(id=note.id)
+    if note.private:
+        _index(data)
+        if target.id == note.section_id:
+            raise Invalid("The note is already there.")
+        Note.objects.filter(id=note.id).update(section=target)
+        return {
+            "id": note.id,
+            "section": target.key,
+            "index": 0,
+            **private_meta(note),
+            **counts_if_private(board, note),
+        }
+    others = Note.objects.filter(section=target, private=False).exclude(id=note.id)
     index = min(_index(data), others.count())
     if target.id == note.section_id and index == note.position:
         raise Invalid("The note is already there.")
-    Note.objects.filter(section_id=note.section_id, position__gt=note.position).update(
-        position=F("position") - 1
-    )
+    close_gap(note)
     others.filter(position__gte=index).update(position=F("position") + 1)
     Note.objects.filter(id=note.id).update(section=target, position=index)
     return {"id": note.id, "section": target.key, "index": index}
 
 
-@board_op("note.delete")
+@board_op("note.delete", phases=phases.EDITING)
 def do_delete_note(board: Board, actor: Participant, data: dict) -> dict:
-    note = _note(board, data)
+    note = find_note(board, data, actor)
     note.delete()
-    Note.objects.filter(section_id=note.section_id, position__gt=note.position).update(
-        position=F("position") - 1
-    )
-    return {"id": data["id"]}
+    close_gap(note)
+    return {"id": data["id"], **private_meta(note), **counts_if_private(board, note)}
 
 
 # --- persona ----------------------------------------------------------------------
@@ -177,18 +225,32 @@ def _section_order(state: dict) -> dict[str, int]:
     return {section["key"]: i for i, section in enumerate(state["sections"])}
 
 
-def _place(state: dict, note: dict, index: int | None) -> None:
+def place(state: dict, note: dict, index: int | None) -> None:
     """Puts a note into the notes list at `index` of its section (None: at the end).
 
-    The notes list is kept in board order: by section, then position.
+    The notes list is kept in board order: by section, then the public notes
+    by position, then the private ones by id.
     """
     order = _section_order(state)
     notes = state["notes"]
     rank = order[note["section"]]
     start = next((i for i, n in enumerate(notes) if order[n["section"]] >= rank), len(notes))
     end = next((i for i, n in enumerate(notes) if order[n["section"]] > rank), len(notes))
-    at = end if index is None else min(start + index, end)
+    public_end = next((i for i in range(start, end) if notes[i].get("private")), end)
+    if note.get("private"):
+        at = next((i for i in range(public_end, end) if notes[i]["id"] > note["id"]), end)
+    else:
+        at = public_end if index is None else min(start + index, public_end)
     notes.insert(at, note)
+
+
+def without_meta(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, PRIVATE_COUNTS, "id")}
+
+
+def set_private_counts(state: dict, data: dict) -> None:
+    if PRIVATE_COUNTS in data:
+        state["facilitation"][PRIVATE_COUNTS] = data[PRIVATE_COUNTS]
 
 
 def _find(state: dict, note_id: int) -> dict:
@@ -197,12 +259,13 @@ def _find(state: dict, note_id: int) -> dict:
 
 @reducer("note.add")
 def _add(state: dict, data: dict) -> None:
-    _place(state, dict(data), None)
+    place(state, {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, PRIVATE_COUNTS)}, None)
+    set_private_counts(state, data)
 
 
 @reducer("note.update")
 def _update(state: dict, data: dict) -> None:
-    _find(state, data["id"]).update({k: v for k, v in data.items() if k != "id"})
+    _find(state, data["id"]).update(without_meta(data))
 
 
 @reducer("note.move")
@@ -210,12 +273,16 @@ def _move(state: dict, data: dict) -> None:
     note = _find(state, data["id"])
     state["notes"].remove(note)
     note["section"] = data["section"]
-    _place(state, note, data["index"])
+    place(state, note, data["index"])
+    set_private_counts(state, data)
 
 
 @reducer("note.delete")
 def _delete(state: dict, data: dict) -> None:
     state["notes"] = [n for n in state["notes"] if n["id"] != data["id"]]
+    # A note's votes go with it (boards/ops/votes.py).
+    state["votes"] = [v for v in state.get("votes", []) if v["note"] != data["id"]]
+    set_private_counts(state, data)
 
 
 @reducer("persona.update")

@@ -1,0 +1,212 @@
+"""Templates a team makes: from scratch, as a copy of another, or from a live board.
+
+Both the REST API (/api/v1/templates/) and the pages under /t/ go through
+these functions, so a template is checked by the same rules whichever way it
+comes in. A workshop copies its template's structure when it is made
+(boards/workshops.py), so editing a template never changes a workshop.
+"""
+
+from django.db.models import Q
+from django.utils.text import slugify
+
+from accounts.models import Membership, Role
+from boards import phases
+from boards.auth import GuestUser
+from boards.builtin_templates import DEFAULT_AGENDA
+from boards.errors import Forbidden, Invalid, NotFound
+from boards.models import Board, BoardKind, Persona, Phase, Section, Template
+from boards.workshops import clean_title
+
+MAX_NAME = 120
+MAX_DESCRIPTION = 1000
+MAX_BOARDS = 10
+MAX_SECTIONS = 30
+MAX_AGENDA = 20
+MAX_MINUTES = 240
+EDITORS = (Role.OWNER, Role.FACILITATOR)
+
+
+# --- who may see and change which template ---------------------------------------------
+
+
+def team_ids_of(user, roles=None) -> set[int]:
+    if isinstance(user, GuestUser) or not getattr(user, "is_authenticated", False):
+        return set()
+    memberships = Membership.objects.filter(user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return set(memberships.values_list("team_id", flat=True))
+
+
+def templates_visible_to(user):
+    """Built-in templates, and the templates of every team the user belongs to."""
+    if isinstance(user, GuestUser) or not getattr(user, "is_authenticated", False):
+        return Template.objects.none()
+    return Template.objects.filter(Q(team__isnull=True) | Q(team_id__in=team_ids_of(user)))
+
+
+def access_template(user, template_id, write: bool = False) -> Template:
+    """A template the user may read (or, with write, change); NotFound for others' templates."""
+    template = templates_visible_to(user).filter(id=template_id).first()
+    if template is None:
+        raise NotFound("No such template.")
+    if write:
+        if template.is_builtin:
+            raise Forbidden("Built-in templates cannot be changed; make a copy and change that.")
+        if template.team_id not in team_ids_of(user, EDITORS):
+            raise Forbidden("Only owners and facilitators of the team can change its templates.")
+    return template
+
+
+def editable_team(user, team_id=None):
+    """The team a new template goes to: the one named, or the user's only team they may edit in."""
+    team_ids = team_ids_of(user, EDITORS)
+    if team_id is not None:
+        if team_id not in team_ids:
+            raise Forbidden("Only owners and facilitators of a team can make its templates.")
+        return team_id
+    if not team_ids:
+        raise Forbidden("Only owners and facilitators of a team can make templates.")
+    if len(team_ids) > 1:
+        raise Invalid("You can make templates in several teams: give `team`.")
+    return next(iter(team_ids))
+
+
+# --- the structure ------------------------------------------------------------------------
+
+
+def _text(value, what, limit, required=False) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(f"{what} must be a string.")
+    value = value.strip()
+    if required and not value:
+        raise Invalid(f"{what} must not be empty.")
+    if len(value) > limit:
+        raise Invalid(f"{what} must be at most {limit} characters.")
+    return value
+
+
+def _persona(raw, what) -> dict:
+    if not isinstance(raw, dict):
+        raise Invalid(f"{what} must be an object with a name and details.")
+    details = raw.get("details", {})
+    if not isinstance(details, dict) or len(details) > 12:
+        raise Invalid(f"{what} details must map at most 12 field names to texts.")
+    persona = {
+        "name": _text(raw.get("name"), f"{what} name", 120),
+        "details": {
+            _text(k, f"{what} field name", 40, required=True): _text(v, f"{what} field {k!r}", 500)
+            for k, v in details.items()
+        },
+    }
+    if "color" in raw:
+        persona["color"] = _text(raw["color"], f"{what} color", 20)
+    return persona
+
+
+def _sections(raw, where) -> list[dict]:
+    if not isinstance(raw, list) or not raw:
+        raise Invalid(f"Every board needs at least one section: {where} has none.")
+    if len(raw) > MAX_SECTIONS:
+        raise Invalid(f"{where} has more than {MAX_SECTIONS} sections.")
+    sections, keys = [], set()
+    for i, spec in enumerate(raw, 1):
+        if not isinstance(spec, dict):
+            raise Invalid(f"Section {i} of {where} must be an object with a title.")
+        title = _text(spec.get("title"), f"The title of section {i} of {where}", 120, required=True)
+        key = spec.get("key") or slugify(title)[:40] or f"section-{i}"
+        if not isinstance(key, str) or slugify(key) != key or len(key) > 40:
+            raise Invalid(f"The key of section {i} of {where} must be a short slug (letters, digits, -).")
+        while key in keys:
+            key = f"{key[:36]}-{i}"
+        keys.add(key)
+        sections.append({"key": key, "title": title, "prompt": _text(spec.get("prompt"), "A prompt", 300)})
+    return sections
+
+
+def clean_structure(raw) -> dict:
+    """A template structure, checked: boards with sections, a persona card, an agenda.
+
+    Keys this module does not know (a journey map's stages, ...) are kept as they are.
+    """
+    if not isinstance(raw, dict):
+        raise Invalid("structure must be an object with boards and an agenda.")
+    boards = raw.get("boards")
+    if not isinstance(boards, list) or not boards:
+        raise Invalid("A template needs at least one board.")
+    if len(boards) > MAX_BOARDS:
+        raise Invalid(f"A template has at most {MAX_BOARDS} boards.")
+    clean_boards = []
+    for i, spec in enumerate(boards, 1):
+        if not isinstance(spec, dict) or spec.get("kind") not in BoardKind.values:
+            raise Invalid(f"Board {i} needs a kind: one of {', '.join(BoardKind.values)}.")
+        title = _text(spec.get("title"), f"The title of board {i}", 200) or BoardKind(spec["kind"]).label
+        board = {**spec, "kind": spec["kind"], "title": title}
+        board["sections"] = _sections(spec.get("sections"), f"board {i} ({title})")
+        if spec.get("persona") is not None:
+            board["persona"] = _persona(spec["persona"], f"The persona of board {i}")
+        if spec.get("personas") is not None:
+            if not isinstance(spec["personas"], list) or len(spec["personas"]) > 10:
+                raise Invalid(f"The personas of board {i} must be a list of at most 10.")
+            board["personas"] = [
+                _persona(p, f"Persona {j} of board {i}") for j, p in enumerate(spec["personas"], 1)
+            ]
+        clean_boards.append(board)
+    agenda = raw.get("agenda", [])
+    if not isinstance(agenda, list) or len(agenda) > MAX_AGENDA:
+        raise Invalid(f"agenda must be a list of at most {MAX_AGENDA} phases.")
+    agenda_phases = [p for p in phases.ORDER if p != Phase.OPEN]
+    clean_agenda = []
+    for i, step in enumerate(agenda, 1):
+        if not isinstance(step, dict) or step.get("phase") not in agenda_phases:
+            raise Invalid(f"Step {i} of the agenda needs a phase: one of {', '.join(agenda_phases)}.")
+        minutes = step.get("minutes", 0)
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 <= minutes <= MAX_MINUTES:
+            raise Invalid(f"Step {i} of the agenda needs minutes from 0 to {MAX_MINUTES}.")
+        clean_agenda.append({"phase": step["phase"], "minutes": minutes})
+    return {**raw, "boards": clean_boards, "agenda": clean_agenda}
+
+
+def structure_of_board(board: Board) -> dict:
+    """A live board's structure (sections, persona cards) with its workshop's agenda: no notes."""
+    template = board.workshop.template
+    agenda = (template.structure.get("agenda") if template else None) or DEFAULT_AGENDA
+    return {
+        "boards": [
+            {
+                "kind": board.kind,
+                "title": board.title,
+                "sections": list(Section.objects.filter(board=board).values("key", "title", "prompt")),
+                "personas": [
+                    {"name": p.name, "details": p.details, "color": p.color}
+                    for p in Persona.objects.filter(board=board)
+                ],
+            }
+        ],
+        "agenda": agenda,
+    }
+
+
+# --- changes ----------------------------------------------------------------------------
+
+
+def save_template(template: Template, name, description, structure) -> Template:
+    """Checks and stores a template's name, description and structure (nothing is stored on error)."""
+    template.name = clean_title(name, what="name", limit=MAX_NAME)
+    template.description = _text(description, "description", MAX_DESCRIPTION)
+    template.structure = clean_structure(structure)
+    template.save()
+    return template
+
+
+def create_template(user, team_id, name, description, structure) -> Template:
+    template = Template(team_id=team_id, created_by=user)
+    return save_template(template, name, description, structure)
+
+
+def copy_template(user, team_id, source: Template, name=None) -> Template:
+    return create_template(
+        user, team_id, name or f"{source.name} (copy)"[:MAX_NAME], source.description, source.structure
+    )
