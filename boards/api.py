@@ -359,7 +359,9 @@ class TemplateWriteSerializer(serializers.Serializer):
 
 class TemplateListView(APIView):
     @extend_schema(
-        responses=OpenApiTypes.OBJECT, summary="Built-in templates and the caller's teams' templates"
+        operation_id="templates_list",
+        responses=OpenApiTypes.OBJECT,
+        summary="Built-in templates and the caller's teams' templates",
     )
     def get(self, request):
         return Response([template_json(t) for t in team_templates.templates_visible_to(request.user)])

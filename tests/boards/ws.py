@@ -78,3 +78,10 @@ async def no_frame(communicator, *types, wait=0.3) -> bool:
         if not types or frame["type"] in types:
             return False
     return True
+
+
+def heartbeat_seq(frame) -> int:
+    """The seq of a heartbeat frame (which also carries the server's clock)."""
+    assert frame["type"] == "heartbeat", frame
+    assert isinstance(frame.get("server_now"), int)
+    return frame["seq"]
