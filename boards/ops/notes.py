@@ -1,9 +1,26 @@
-"""Ops on notes and the persona card, and their replay (the core ops of the wire contract)."""
+"""Ops on notes and the persona card, and their replay (the core ops of the wire contract).
+
+A note lives in a *place*: a section of an empathy map, or on a journey map a
+cell (stage, lane) or the board's parking lot. The note ops are the same for
+every place; only how a request names the place differs (`section`, or
+`stage` + `lane`).
+"""
 
 from django.db.models import F
 
 from boards.errors import Invalid, NotFound
-from boards.models import Board, Note, NoteColor, Participant, Persona, Section
+from boards.models import (
+    Board,
+    BoardKind,
+    Lane,
+    LaneKind,
+    Note,
+    NoteColor,
+    Participant,
+    Persona,
+    Section,
+    Stage,
+)
 from boards.ops.core import actor_json, board_op
 from boards.state import reducer
 
@@ -46,11 +63,60 @@ def _section(board: Board, data) -> Section:
     return section
 
 
+def _cell(board: Board, data) -> dict:
+    """A journey map's cell named by `stage` and `lane` keys; both null is the parking lot."""
+    if "stage" not in data or "lane" not in data:
+        raise Invalid("A note on a journey map needs stage and lane (both null: the parking lot).")
+    stage_key, lane_key = data["stage"], data["lane"]
+    if stage_key is None and lane_key is None:
+        return {"section": None, "stage": None, "lane": None}
+    if not isinstance(stage_key, str) or not isinstance(lane_key, str):
+        raise Invalid("stage and lane must be keys, or both null for the parking lot.")
+    stage = Stage.objects.filter(board=board, key=stage_key).first()
+    if stage is None:
+        raise NotFound(f"This board has no stage {stage_key!r}.")
+    lane = Lane.objects.filter(board=board, key=lane_key).first()
+    if lane is None:
+        raise NotFound(f"This board has no lane {lane_key!r}.")
+    if lane.kind != LaneKind.NOTES:
+        raise Invalid(f"The {lane.title} lane holds the emotion curve, not notes.")
+    return {"section": None, "stage": stage, "lane": lane}
+
+
+def _place(board: Board, data) -> dict:
+    """Where a request puts a note: the Note fields section, stage and lane."""
+    if board.kind == BoardKind.JOURNEY_MAP:
+        return _cell(board, data)
+    if "stage" in data or "lane" in data:
+        raise Invalid("Only a journey map has stages and lanes; give a section.")
+    return {"section": _section(board, data), "stage": None, "lane": None}
+
+
+def _siblings(board: Board, place: dict):
+    """The notes sharing a place, whose positions run 0..n-1."""
+    return Note.objects.filter(board=board, **place)
+
+
+def _place_of(note: Note) -> dict:
+    return {"section_id": note.section_id, "stage_id": note.stage_id, "lane_id": note.lane_id}
+
+
+def place_json(place: dict) -> dict:
+    """How ops and snapshots name a note's place."""
+    if place["section"] is not None:
+        return {"section": place["section"].key}
+    return {
+        "section": None,
+        "stage": place["stage"].key if place["stage"] else None,
+        "lane": place["lane"].key if place["lane"] else None,
+    }
+
+
 def _note(board: Board, data) -> Note:
     note_id = data.get("id")
     if not isinstance(note_id, int) or isinstance(note_id, bool):
         raise Invalid("id must be a note id (a number).")
-    note = Note.objects.filter(board=board, id=note_id).select_related("section").first()
+    note = Note.objects.filter(board=board, id=note_id).select_related("section", "stage", "lane").first()
     if note is None:
         raise NotFound(f"This board has no note {note_id}.")
     return note
@@ -65,9 +131,10 @@ def _index(data) -> int:
 
 def note_json(note: Note) -> dict:
     """A note as snapshots and `note.add` carry it."""
+    place = {"section": note.section, "stage": note.stage, "lane": note.lane}
     return {
         "id": note.id,
-        "section": note.section.key,
+        **place_json(place),
         "text": note.text,
         "color": note.color,
         "author": actor_json(note.author),
@@ -80,13 +147,11 @@ def note_json(note: Note) -> dict:
 
 @board_op("note.add")
 def do_add_note(board: Board, actor: Participant, data: dict) -> dict:
-    section = _section(board, data)
+    place = _place(board, data)
     text = _text(data) or ""
     color = _color(data) or NoteColor.YELLOW
-    position = Note.objects.filter(section=section).count()
-    note = Note.objects.create(
-        board=board, section=section, text=text, color=color, position=position, author=actor
-    )
+    position = _siblings(board, place).count()
+    note = Note.objects.create(board=board, **place, text=text, color=color, position=position, author=actor)
     return note_json(note)
 
 
@@ -108,26 +173,31 @@ def do_update_note(board: Board, actor: Participant, data: dict) -> dict:
 
 @board_op("note.move")
 def do_move_note(board: Board, actor: Participant, data: dict) -> dict:
-    """Puts a note at `index` of `section` (clamped), closing the gap it leaves."""
+    """Puts a note at `index` of a place (clamped), closing the gap it leaves."""
     note = _note(board, data)
-    target = _section(board, data)
-    others = Note.objects.filter(section=target).exclude(id=note.id)
+    target = _place(board, data)
+    others = _siblings(board, target).exclude(id=note.id)
     index = min(_index(data), others.count())
-    if target.id == note.section_id and index == note.position:
+    same_place = {k: getattr(v, "id", None) for k, v in target.items()} == {
+        "section": note.section_id,
+        "stage": note.stage_id,
+        "lane": note.lane_id,
+    }
+    if same_place and index == note.position:
         raise Invalid("The note is already there.")
-    Note.objects.filter(section_id=note.section_id, position__gt=note.position).update(
+    Note.objects.filter(board=board, **_place_of(note), position__gt=note.position).update(
         position=F("position") - 1
     )
     others.filter(position__gte=index).update(position=F("position") + 1)
-    Note.objects.filter(id=note.id).update(section=target, position=index)
-    return {"id": note.id, "section": target.key, "index": index}
+    Note.objects.filter(id=note.id).update(**target, position=index)
+    return {"id": note.id, **place_json(target), "index": index}
 
 
 @board_op("note.delete")
 def do_delete_note(board: Board, actor: Participant, data: dict) -> dict:
     note = _note(board, data)
     note.delete()
-    Note.objects.filter(section_id=note.section_id, position__gt=note.position).update(
+    Note.objects.filter(board=board, **_place_of(note), position__gt=note.position).update(
         position=F("position") - 1
     )
     return {"id": data["id"]}
@@ -173,20 +243,39 @@ def do_update_persona(board: Board, actor: Participant, data: dict) -> dict:
 # --- replay (boards/state.py applies these to plain-data states) ---------------
 
 
-def _section_order(state: dict) -> dict[str, int]:
-    return {section["key"]: i for i, section in enumerate(state["sections"])}
+def place_rank(state: dict):
+    """Board order of the places notes live in: sections in order; on a journey
+    map cells by stage then lane, and the parking lot last."""
+    sections = {s["key"]: i for i, s in enumerate(state["sections"])}
+    stages = {s["key"]: i for i, s in enumerate(state.get("stages", []))}
+    lanes = {s["key"]: i for i, s in enumerate(state.get("lanes", []))}
+    last = len(stages) + len(lanes) + 1
+
+    def rank(note: dict) -> tuple:
+        if note["section"] is not None:
+            return (0, sections[note["section"]], 0)
+        if note["stage"] is None:
+            return (1, last, last)
+        return (1, stages[note["stage"]], lanes[note["lane"]])
+
+    return rank
 
 
-def _place(state: dict, note: dict, index: int | None) -> None:
-    """Puts a note into the notes list at `index` of its section (None: at the end).
+def sort_notes(state: dict) -> None:
+    """Restores board order after places were reordered (stable: keeps each place's order)."""
+    state["notes"].sort(key=place_rank(state))
 
-    The notes list is kept in board order: by section, then position.
+
+def insert_note(state: dict, note: dict, index: int | None) -> None:
+    """Puts a note into the notes list at `index` of its place (None: at the end).
+
+    The notes list is kept in board order: by place, then position.
     """
-    order = _section_order(state)
+    rank = place_rank(state)
     notes = state["notes"]
-    rank = order[note["section"]]
-    start = next((i for i, n in enumerate(notes) if order[n["section"]] >= rank), len(notes))
-    end = next((i for i, n in enumerate(notes) if order[n["section"]] > rank), len(notes))
+    mine = rank(note)
+    start = next((i for i, n in enumerate(notes) if rank(n) >= mine), len(notes))
+    end = next((i for i, n in enumerate(notes) if rank(n) > mine), len(notes))
     at = end if index is None else min(start + index, end)
     notes.insert(at, note)
 
@@ -197,7 +286,7 @@ def _find(state: dict, note_id: int) -> dict:
 
 @reducer("note.add")
 def _add(state: dict, data: dict) -> None:
-    _place(state, dict(data), None)
+    insert_note(state, dict(data), None)
 
 
 @reducer("note.update")
@@ -209,8 +298,8 @@ def _update(state: dict, data: dict) -> None:
 def _move(state: dict, data: dict) -> None:
     note = _find(state, data["id"])
     state["notes"].remove(note)
-    note["section"] = data["section"]
-    _place(state, note, data["index"])
+    note.update({k: v for k, v in data.items() if k in ("section", "stage", "lane")})
+    insert_note(state, note, data["index"])
 
 
 @reducer("note.delete")
