@@ -205,9 +205,10 @@ class Note(models.Model):
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
     )
-    # PROTECT: deleting a stage or lane must move its notes first, never drop them.
-    stage = models.ForeignKey("Stage", null=True, blank=True, on_delete=models.PROTECT, related_name="notes")
-    lane = models.ForeignKey("Lane", null=True, blank=True, on_delete=models.PROTECT, related_name="notes")
+    # RESTRICT: deleting a stage or lane must move its notes first, never drop
+    # them; deleting the whole board (which deletes its notes too) stays possible.
+    stage = models.ForeignKey("Stage", null=True, blank=True, on_delete=models.RESTRICT, related_name="notes")
+    lane = models.ForeignKey("Lane", null=True, blank=True, on_delete=models.RESTRICT, related_name="notes")
     text = models.TextField(blank=True)
     color = models.CharField(max_length=20, choices=NoteColor.choices, default=NoteColor.YELLOW)
     # 0-based place within the section; ops.py keeps each section's run 0..n-1.

@@ -318,9 +318,10 @@ def do_remove_persona(board: Board, actor: Participant, data: dict) -> dict:
     persona = _persona(board, data, "id")
     if Persona.objects.filter(board=board).count() <= 1:
         raise Invalid("A journey map follows at least one persona; add another before removing this one.")
+    persona_id = persona.id  # delete() clears it
     scores_removed, _ = EmotionScore.objects.filter(persona=persona).delete()
     persona.delete()
-    return {"id": persona.id, "scores_removed": scores_removed}
+    return {"id": persona_id, "scores_removed": scores_removed}
 
 
 # --- emotion scores and settings -----------------------------------------------------------
