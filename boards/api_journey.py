@@ -7,11 +7,13 @@ participant who may not see others' scores yet cannot read them here either.
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from boards.access import access_board
 from boards.api import ErrorSerializer
+from boards.auth import GuestSessionAuthentication, TokenAuthentication
 from boards.curve import curve_svg, emotion_curve
 from boards.errors import Invalid, NotFound
 from boards.models import BoardKind
@@ -39,7 +41,13 @@ def _int_param(request, name, default, low, high) -> int:
     return value
 
 
+# A guest's page fetches the curve with the session its join gave it.
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication, GuestSessionAuthentication]
+
+
 class CurveView(APIView):
+    authentication_classes = AUTHENTICATION
+
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
         summary="Emotion curve numbers: per persona, per stage count, mean, min, max, sd, moments of truth",
@@ -57,6 +65,8 @@ class CurveView(APIView):
 
 
 class CurveSvgView(APIView):
+    authentication_classes = AUTHENTICATION
+
     @extend_schema(
         parameters=[
             OpenApiParameter("personas", str, description="Comma-separated persona ids (default: all)."),

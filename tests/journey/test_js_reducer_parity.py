@@ -54,4 +54,6 @@ def test_every_journey_op_replays_the_same_in_js(tmp_path, board, facilitator, g
     assert replay_in_node(tmp_path, before, events) == after
     # ...and as one participant sees them, redacted.
     seen = [op_for(second_guest, e) for e in events]
-    assert replay_in_node(tmp_path, snapshot_for(second_guest, before), seen) == snapshot_for(second_guest, after)
+    assert replay_in_node(tmp_path, snapshot_for(second_guest, before), seen) == snapshot_for(
+        second_guest, after
+    )
