@@ -4,7 +4,9 @@ Both read the board as the caller may see it (boards/visibility.py), so a
 participant who may not see others' scores yet cannot read them here either.
 """
 
+from django.conf import settings
 from django.http import HttpResponse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
@@ -39,6 +41,16 @@ def _int_param(request, name, default, low, high) -> int:
     if not low <= value <= high:
         raise Invalid(f"{name} must be from {low} to {high}.")
     return value
+
+
+class GuestSessionScheme(OpenApiAuthenticationExtension):
+    """Names the guest session in the OpenAPI schema."""
+
+    target_class = "boards.auth.GuestSessionAuthentication"
+    name = "guestSession"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
 
 
 # A guest's page fetches the curve with the session its join gave it.

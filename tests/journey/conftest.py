@@ -111,6 +111,13 @@ def empathy_board(maya, maya_team):
     return create_workshop(maya, maya_team, "An empathy map", template).boards.get()
 
 
+@pytest.fixture
+def other_workshop_board(maya, maya_team):
+    ensure_builtin_templates()
+    template = Template.objects.get(team__isnull=True, slug="journey-map")
+    return create_workshop(maya, maya_team, "Another journey", template).boards.get()
+
+
 # --- a real server for browser tests ------------------------------------------------------
 
 

@@ -83,3 +83,18 @@ def test_ops_over_rest(board, maya_token):
     )
     assert response.status_code == 200
     assert response.json()["op"]["data"] == {"stage": "ride-again", "title": "Ride again", "index": 6}
+
+
+def test_a_guest_browser_reads_the_curve_with_its_session(scored, workshop, other_workshop_board):
+    from django.test import Client
+
+    browser = Client()
+    response = browser.post(f"/j/{workshop.join_code}", {"code": workshop.join_code, "display_name": "Kim"})
+    assert response.status_code == 302
+    assert browser.get(f"/api/v1/boards/{scored.id}/curve/").status_code == 200
+    assert browser.get(f"/api/v1/boards/{scored.id}/curve.svg").status_code == 200
+    # The session is a guest of this workshop only.
+    assert browser.get(f"/api/v1/boards/{other_workshop_board.id}/curve/").status_code in (401, 403, 404)
+    # And it is for reading: ops need the token or the socket.
+    response = browser.post(f"/api/v1/boards/{scored.id}/ops/", {"op": "stage.add", "data": {"title": "X"}})
+    assert response.status_code in (401, 403)
