@@ -112,9 +112,9 @@ BUILTIN_TEMPLATES = [
                     "lanes": JOURNEY_LANES,
                 }
             ],
+            # Writing in cells and scoring the curve happen together, then the room talks.
             "agenda": [
-                {"phase": "write", "minutes": 10},
-                {"phase": "score", "minutes": 5},
+                {"phase": "write", "minutes": 12},
                 {"phase": "discuss", "minutes": 15},
                 {"phase": "wrap-up", "minutes": 5},
             ],

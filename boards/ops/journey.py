@@ -158,11 +158,13 @@ def _close_gap(model, board: Board, position: int) -> None:
 
 def _park(board: Board, notes) -> list[int]:
     """Sends notes, in the order given, to the end of the board's parking lot."""
-    ids = [note.id for note in notes]
+    notes = list(notes)
     start = Note.objects.filter(board=board, section=None, stage=None, lane=None).count()
-    for offset, note_id in enumerate(ids):
-        Note.objects.filter(id=note_id).update(stage=None, lane=None, position=start + offset)
-    return ids
+    for offset, note in enumerate(notes):
+        note.stage = note.lane = None
+        note.position = start + offset
+    Note.objects.bulk_update(notes, ["stage", "lane", "position"])
+    return [note.id for note in notes]
 
 
 def _scores_visible_before_own(board: Board) -> bool:

@@ -48,11 +48,11 @@ def journey(live_server_url):
 
 
 @pytest.fixture
-def browser():
+def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -246,3 +246,13 @@ def test_two_personas_each_with_a_curve_that_a_viewer_can_hide(browser, journey)
     assert page.get_by_role("button", name="Ana").get_attribute("aria-pressed") == "false"
     page.locator(".curve-table summary").click()
     shot(page, "one-persona-table")
+
+    facilitator = open_as_facilitator(browser, journey)
+    facilitator.wait_for_function("() => document.querySelectorAll('.curve-holder g.persona').length === 2")
+    facilitator.locator('.stage-header[data-stage="use"]').hover()
+    shot(facilitator, "facilitator-two-personas")
+    phone = page.context.new_page()  # Jo's session, and Jo's choice of hidden personas
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(page.url)
+    phone.wait_for_function("() => document.querySelectorAll('.curve-holder g.persona').length === 1")
+    shot(phone, "phone")
