@@ -418,12 +418,20 @@ function stageHeader(stage, index, count) {
   );
 }
 
+function emotionHint() {
+  if (!canWrite) return "The room’s curve";
+  const blind = !state.journey_settings.scores_visible_before_own && role === "participant";
+  return blind
+    ? "Your score: click, drag or use ↑ ↓. The room’s scores at a stage show once you give yours."
+    : "Your score: click, drag or use ↑ ↓";
+}
+
 function laneHeader(lane, index, count) {
   return h(
     "div",
     { class: `lane-header lane-${lane.kind}`, role: "rowheader", "data-lane": lane.key },
     titleOrRename("lane", lane, "h3"),
-    lane.kind === "emotion" ? h("p", { class: "lane-hint" }, canWrite ? "Your score: click, drag or use ↑ ↓" : "The room’s curve") : null,
+    lane.kind === "emotion" ? h("p", { class: "lane-hint" }, emotionHint()) : null,
     structureTools("lane", lane, index, count),
   );
 }
