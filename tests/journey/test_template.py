@@ -1,7 +1,7 @@
 """The built-in journey-map template and the snapshot of a fresh journey map."""
 
 from boards.state import board_snapshot
-from tests.journey.helpers import keys
+from tests.journey.helpers import keys, op
 
 
 def test_it_makes_the_default_stages_and_lanes(board):
@@ -36,7 +36,5 @@ def test_an_empathy_map_snapshot_has_no_journey_parts(empathy_board):
 
 
 def test_deleting_a_workshop_deletes_its_journey_map_with_notes_in_cells(workshop, board, facilitator):
-    from tests.journey.helpers import op
-
     op(board, facilitator, "note.add", stage="buy", lane="actions", text="Pays online")
     workshop.delete()
