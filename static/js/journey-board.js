@@ -152,8 +152,7 @@ function render() {
     const text = root.querySelector(`[data-note-id="${editing.id}"] .note-text`);
     if (text) {
       text.textContent = editing.draft;
-      text.focus();
-      placeCaretAtEnd(text);
+      beginEditing(text);
     } else {
       editing = null;
     }
@@ -163,6 +162,15 @@ function render() {
   const autofocus = root.querySelector("[data-autofocus]");
   if (autofocus) autofocus.focus();
   scheduleCurve();
+}
+
+function beginEditing(text) {
+  if (text.isContentEditable) return;
+  text.setAttribute("contenteditable", "plaintext-only");
+  text.setAttribute("role", "textbox");
+  text.setAttribute("aria-multiline", "true");
+  text.focus();
+  placeCaretAtEnd(text);
 }
 
 function placeCaretAtEnd(el) {
@@ -470,14 +478,8 @@ function noteCell(stage, lane) {
 }
 
 function noteCard(note) {
-  const text = h("div", {
-    class: "note-text",
-    contenteditable: canWrite ? "plaintext-only" : null,
-    role: canWrite ? "textbox" : null,
-    "aria-multiline": canWrite ? "true" : null,
-    "aria-label": "Note text",
-    spellcheck: "true",
-  });
+  // Editable only while being edited: a note is dragged by any part of it, text included.
+  const text = h("div", { class: "note-text", "aria-label": "Note text", spellcheck: "true" });
   text.textContent = note.text;
   if (!note.text) text.dataset.placeholder = canWrite ? "Type…" : "";
   const card = h(
@@ -488,11 +490,12 @@ function noteCard(note) {
       "data-focus": `note:${note.id}`,
       tabindex: "0",
       draggable: canWrite ? "true" : null,
-      "aria-label": `Note: ${note.text || "empty"}${canWrite ? ". Alt+arrow keys move it." : ""}`,
+      "aria-label": `Note: ${note.text || "empty"}${canWrite ? ". Enter edits, Alt+arrow keys move, Delete removes." : ""}`,
     },
     text,
   );
   if (!canWrite) return card;
+  text.addEventListener("click", () => beginEditing(text));
   text.addEventListener("focus", () => {
     if (!editing || editing.id !== note.id) editing = { id: note.id, draft: note.text };
   });
@@ -510,6 +513,8 @@ function noteCard(note) {
     }
   });
   text.addEventListener("blur", () => {
+    text.removeAttribute("contenteditable");
+    text.removeAttribute("role");
     const draft = text.textContent;
     const wasEditing = editing && editing.id === note.id;
     editing = null;
@@ -522,7 +527,7 @@ function noteCard(note) {
       moveByKeyboard(note, event.key);
     } else if (event.key === "Enter") {
       event.preventDefault();
-      text.focus();
+      beginEditing(text);
     } else if (event.key === "Delete") {
       send("note.delete", { id: note.id });
     }
