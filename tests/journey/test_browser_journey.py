@@ -217,3 +217,71 @@ def test_a_score_can_be_dragged(browser, journey):
     jo.wait_for_function(
         "() => document.querySelector('.curve-holder desc')?.textContent.includes('Use \u22121.0 (1 score')"
     )
+
+
+def test_two_personas_each_with_a_curve_that_a_viewer_can_hide(browser, journey):
+    base, board_id = journey["url"], journey["board"]["id"]
+
+    def do(token, kind, **data):
+        return api(base, f"/api/v1/boards/{board_id}/ops/", {"op": kind, "data": data}, token)["op"]["data"]
+
+    maya = journey["token"]
+    sam_id = api(base, f"/api/v1/boards/{board_id}/", token=maya)["personas"][0]["id"]
+    do(maya, "persona.update", id=sam_id, name="Sam")
+    ana_id = do(maya, "persona.add", name="Ana")["id"]
+    people = [
+        api(base, "/api/v1/join/", {"code": journey["workshop"]["join_code"], "display_name": name})["token"]
+        for name in ("Lee", "Kim", "Noor")
+    ]
+    sam = {
+        "discover": [1, 2, 1],
+        "consider": [0, 1, -1],
+        "buy": [-1, -2, -1],
+        "use": [-3, -2, -2],
+        "get-help": [2, 1, 2],
+    }
+    ana = {
+        "discover": [1, 0, 2],
+        "consider": [-2, -3, -3],
+        "buy": [-1, 0, -1],
+        "use": [1, 2, 1],
+        "get-help": [0, 1, 1],
+    }
+    for persona, scores in ((sam_id, sam), (ana_id, ana)):
+        for stage, values in scores.items():
+            for token, value in zip(people, values, strict=True):
+                do(token, "emotion.set", stage=stage, persona=persona, score=value)
+    for stage, lane, text in [
+        ("discover", "actions", "Notices a squeak"),
+        ("discover", "touchpoints", "Forum thread"),
+        ("consider", "thoughts", "Is it worth fixing?"),
+        ("buy", "pain-points", "No price up front"),
+        ("use", "pain-points", "Waits 5 days"),
+        ("use", "opportunities", "Loan bike while waiting"),
+        ("get-help", "actions", "Calls the shop"),
+    ]:
+        do(people[0], "note.add", stage=stage, lane=lane, text=text)
+    do(maya, "note.add", stage=None, lane=None, text="Ask the franchise owners")
+
+    page = open_as_guest(browser, journey, "Jo")
+    page.wait_for_function("() => document.querySelectorAll('.curve-holder g.persona').length === 2")
+    desc = page.locator(".curve-holder desc").text_content()
+    assert "Moment of truth: Use (\u22122.3)" in desc and "Moment of truth: Consider (\u22122.7)" in desc
+    slider(page, "use").focus()
+    page.keyboard.press("ArrowDown")
+    shot(page, "two-personas")
+    page.get_by_role("button", name="Ana").click()
+    page.wait_for_function("() => document.querySelectorAll('.curve-holder g.persona').length === 1")
+    assert page.get_by_role("button", name="Ana").get_attribute("aria-pressed") == "false"
+    page.locator(".curve-table summary").click()
+    shot(page, "one-persona-table")
+
+    facilitator = open_as_facilitator(browser, journey)
+    facilitator.wait_for_function("() => document.querySelectorAll('.curve-holder g.persona').length === 2")
+    facilitator.locator('.stage-header[data-stage="use"]').hover()
+    shot(facilitator, "facilitator-two-personas")
+    phone = page.context.new_page()  # Jo's session, and Jo's choice of hidden personas
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(page.url)
+    phone.wait_for_function("() => document.querySelectorAll('.curve-holder g.persona').length === 1")
+    shot(phone, "phone")
