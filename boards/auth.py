@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-from boards.models import Participant
+from boards.models import Board, Participant
 
 SESSION_KEY = "guest_participants"  # {str(workshop_id): participant_id}
 
@@ -70,3 +70,23 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if user is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         return (user, key)
+
+
+class GuestSessionAuthentication(authentication.BaseAuthentication):
+    """A guest's browser session, for REST reads of a board the page shows (the curve).
+
+    Guests have no Django login: their session holds their participant per
+    workshop (remember_guest), so the board in the URL decides which one.
+    Only for safe methods: writes go through the WebSocket or a token.
+    """
+
+    def authenticate(self, request):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            return None
+        session = getattr(request._request, "session", None)
+        board_id = (request.parser_context or {}).get("kwargs", {}).get("board_id")
+        if session is None or board_id is None or not session.get(SESSION_KEY):
+            return None
+        workshop_id = Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).first()
+        guest = guest_from_session(session, workshop_id) if workshop_id else None
+        return (guest, None) if guest else None

@@ -61,6 +61,25 @@ JTBD_SECTIONS = [
 
 DEFAULT_PERSONA = {"name": "", "details": {"age": "", "role": "", "quote": "", "about": ""}}
 
+JOURNEY_STAGES = [
+    {"key": "discover", "title": "Discover"},
+    {"key": "consider", "title": "Consider"},
+    {"key": "buy", "title": "Buy"},
+    {"key": "use", "title": "Use"},
+    {"key": "get-help", "title": "Get help"},
+    {"key": "stay-or-leave", "title": "Stay or leave"},
+]
+
+# The Feelings lane is the emotion curve (kind "emotion"); every other lane holds notes.
+JOURNEY_LANES = [
+    {"key": "actions", "title": "Actions", "kind": "notes"},
+    {"key": "touchpoints", "title": "Touchpoints", "kind": "notes"},
+    {"key": "thoughts", "title": "Thoughts", "kind": "notes"},
+    {"key": "feelings", "title": "Feelings", "kind": "emotion"},
+    {"key": "pain-points", "title": "Pain points", "kind": "notes"},
+    {"key": "opportunities", "title": "Opportunities", "kind": "notes"},
+]
+
 DEFAULT_AGENDA = [
     {"phase": "write", "minutes": 8},
     {"phase": "reveal", "minutes": 1},
@@ -117,6 +136,29 @@ BUILTIN_TEMPLATES = [
                 }
             ],
             "agenda": DEFAULT_AGENDA,
+        },
+    },
+    {
+        "slug": "journey-map",
+        "name": "Customer journey map",
+        "description": "A persona's journey in stages, with lanes for actions, touchpoints, thoughts, "
+        "pain points and opportunities, and a live emotion curve from everyone's scores.",
+        "structure": {
+            "boards": [
+                {
+                    "kind": "journey-map",
+                    "title": "Customer journey map",
+                    "personas": [{**DEFAULT_PERSONA, "color": "#6d5dfc"}],
+                    "stages": JOURNEY_STAGES,
+                    "lanes": JOURNEY_LANES,
+                }
+            ],
+            # Writing in cells and scoring the curve happen together, then the room talks.
+            "agenda": [
+                {"phase": "write", "minutes": 12},
+                {"phase": "discuss", "minutes": 15},
+                {"phase": "wrap-up", "minutes": 5},
+            ],
         },
     },
 ]

@@ -233,7 +233,15 @@ class NoteColor(models.TextChoices):
 
 class Note(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="notes")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="notes")
+    # A note lives in a section (empathy maps), or on a journey map in a cell
+    # (stage, lane) or, with all three empty, in that board's parking lot.
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    # RESTRICT: deleting a stage or lane must move its notes first, never drop
+    # them; deleting the whole board (which deletes its notes too) stays possible.
+    stage = models.ForeignKey("Stage", null=True, blank=True, on_delete=models.RESTRICT, related_name="notes")
+    lane = models.ForeignKey("Lane", null=True, blank=True, on_delete=models.RESTRICT, related_name="notes")
     text = models.TextField(blank=True)
     color = models.CharField(max_length=20, choices=NoteColor.choices, default=NoteColor.YELLOW)
     # 0-based place within the section; ops.py keeps each section's run 0..n-1.
@@ -255,6 +263,14 @@ class Note(models.Model):
     class Meta:
         ordering = ["section__position", "private", "position", "id"]
         indexes = [models.Index(fields=["board", "section", "position"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(section__isnull=False, stage__isnull=True, lane__isnull=True)
+                | models.Q(section__isnull=True, stage__isnull=False, lane__isnull=False)
+                | models.Q(section__isnull=True, stage__isnull=True, lane__isnull=True),
+                name="note_in_section_or_cell_or_parking_lot",
+            )
+        ]
 
     def __str__(self):
         return self.text[:40]
@@ -313,3 +329,93 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"vote on {self.note_id} by {self.participant_id}"
+
+
+# ==================================================================================
+# Customer journey maps: stages (columns), lanes (rows), emotion scores, settings.
+# Notes sit in cells through Note.stage / Note.lane above; boards/ops/journey.py
+# holds the ops that change these rows.
+# ==================================================================================
+
+
+class Stage(models.Model):
+    """A column of a journey map: one step of the customer's journey ("Book", "Wait")."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="stages")
+    key = models.SlugField(max_length=40)
+    title = models.CharField(max_length=120)
+    # 0-based; ops keep each board's run 0..n-1.
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["board", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["board", "key"], name="stage_key_unique_per_board")]
+
+    def __str__(self):
+        return self.title
+
+
+class LaneKind(models.TextChoices):
+    NOTES = "notes", "Notes"
+    # The row that shows the emotion curve instead of notes (at most one per board).
+    EMOTION = "emotion", "Emotion curve"
+
+
+class Lane(models.Model):
+    """A row of a journey map ("Actions", "Pain points", the "Feelings" curve)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="lanes")
+    key = models.SlugField(max_length=40)
+    title = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=LaneKind.choices, default=LaneKind.NOTES)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["board", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["board", "key"], name="lane_key_unique_per_board")]
+
+    def __str__(self):
+        return self.title
+
+
+MIN_EMOTION_SCORE = -3
+MAX_EMOTION_SCORE = 3
+
+
+class EmotionScore(models.Model):
+    """How one participant thinks a persona feels at one stage, from -3 to +3."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="emotion_scores")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="emotion_scores")
+    persona = models.ForeignKey(Persona, on_delete=models.CASCADE, related_name="emotion_scores")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="emotion_scores")
+    score = models.SmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["stage__position", "persona__position", "persona_id", "participant_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "persona", "participant"],
+                name="one_emotion_score_per_stage_persona_participant",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=MIN_EMOTION_SCORE, score__lte=MAX_EMOTION_SCORE),
+                name="emotion_score_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.score:+d}"
+
+
+class JourneySettings(models.Model):
+    """Per-board choices of a journey map's facilitator; a board without a row has the defaults."""
+
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, related_name="journey_settings")
+    # Off: a participant sees nobody else's score for a point of the curve until
+    # they have given their own there (no anchoring on the room's first answers).
+    scores_visible_before_own = models.BooleanField(default=True)
+
+    def __str__(self):
+        return f"journey settings of board {self.board_id}"

@@ -10,6 +10,7 @@ import copy
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import F
 
 from boards.models import Board, Note, Persona, Section
 
@@ -36,7 +37,16 @@ def board_snapshot(board_id: int) -> dict:
         notes = [
             {
                 "id": note.id,
-                "section": section_keys[note.section_id],
+                **(
+                    {"section": section_keys[note.section_id]}
+                    if note.section_id is not None
+                    # A journey map's note: in a cell, or both null for the parking lot.
+                    else {
+                        "section": None,
+                        "stage": note.stage and note.stage.key,
+                        "lane": note.lane and note.lane.key,
+                    }
+                ),
                 "text": note.text,
                 "color": note.color,
                 "author": actor_json(note.author),
@@ -48,8 +58,16 @@ def board_snapshot(board_id: int) -> dict:
             # Board order: by section, the public notes by position, then the
             # private ones (boards/ops/notes.py) by id.
             for note in Note.objects.filter(board=board)
-            .select_related("author")
-            .order_by("section__position", "section_id", "private", "position", "id")
+            .select_related("author", "stage", "lane")
+            .order_by(
+                F("section__position").asc(nulls_last=True),
+                "section_id",
+                F("stage__position").asc(nulls_last=True),
+                F("lane__position").asc(nulls_last=True),
+                "private",
+                "position",
+                "id",
+            )
         ]
         personas = [
             {"id": p.id, "name": p.name, "details": p.details, "color": p.color}

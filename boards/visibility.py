@@ -35,8 +35,10 @@ PERSON_FIELDS = ("actor", "author", "voter", "participant")
 
 @dataclass(frozen=True)
 class Viewer:
-    id: int
+    id: int | None
     facilitator: bool = False
+    # Observers (managers) read everything a facilitator reads but write nothing.
+    observer: bool = False
     anonymous: bool = False
     moderation: bool = False
     votes_hidden: bool = False
@@ -58,6 +60,7 @@ def viewer_of(participant, workshop=None) -> Viewer:
     return Viewer(
         id=participant.id,
         facilitator=participant.is_facilitator,
+        observer=participant.role == "observer",
         anonymous=workshop.anonymous,
         moderation=workshop.moderation,
         votes_hidden=workshop.votes_hidden,
@@ -95,7 +98,9 @@ def follow(viewer: Viewer, event: dict) -> Viewer | None:
     if kind == "votes.reset":
         return dataclasses.replace(viewer, votes_closed=False)
     if kind == "participant.role" and data["id"] == viewer.id:
-        return dataclasses.replace(viewer, facilitator=data["role"] == "facilitator")
+        return dataclasses.replace(
+            viewer, facilitator=data["role"] == "facilitator", observer=data["role"] == "observer"
+        )
     if kind == "participant.remove" and data["id"] == viewer.id:
         return None
     return viewer
@@ -149,6 +154,9 @@ def _anonymised(viewer: Viewer, value):
 def op_for(viewer: Viewer, event: dict) -> dict:
     """The op as this viewer may see it: whole, partly redacted, or as a `redacted` placeholder."""
     kind, data = event["op"], event["data"]
+    if kind in JOURNEY_SCORE_OPS:
+        event = _journey_scores_for(viewer, event)
+        data = event["data"]
     if kind in PARTICIPANT_OPS and data.get("id") != viewer.id and not viewer.facilitator:
         return _redacted(event)
     if kind in VOTE_OPS and viewer.hides_votes and data.get("voter") != viewer.id:
@@ -183,11 +191,53 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
         if not n.get("private") or viewer.sees_private((n.get("author") or {}).get("id"))
     ]
     snapshot = {**snapshot, "notes": notes}
+    if "emotion_scores" in snapshot:
+        visible = snapshot["journey_settings"]["scores_visible_before_own"]
+        snapshot["emotion_scores"] = _scores_for(viewer, visible, snapshot["emotion_scores"])
     if "votes" in snapshot and viewer.hides_votes:
         snapshot["votes"] = [v for v in snapshot["votes"] if v["voter"] == viewer.id]
     if viewer.anonymous:
         snapshot = _anonymised(viewer, snapshot)
     return snapshot
+
+
+# --- journey maps: others' emotion scores before one's own ------------------------
+#
+# With `scores_visible_before_own` off, a participant sees nobody else's score
+# for a point of the curve (a stage, for one persona) until they have given
+# their own there. Facilitators and observers always see every score. Each
+# emotion.set carries all scores of its point, so giving one's own score reveals
+# the others in the very op that acknowledges it.
+
+JOURNEY_SCORE_OPS = ("emotion.set", "journey.settings")
+
+
+def _sees_all_scores(viewer: Viewer, scores_visible_before_own: bool) -> bool:
+    return scores_visible_before_own or viewer.facilitator or viewer.observer
+
+
+def _scores_for(viewer: Viewer, scores_visible_before_own: bool, scores: list[dict]) -> list[dict]:
+    """The emotion scores (snapshot form) this viewer may see; the same list if all."""
+    if _sees_all_scores(viewer, scores_visible_before_own):
+        return scores
+    mine = {(s["stage"], s["persona"]) for s in scores if s["participant"] == viewer.id}
+    return [s for s in scores if (s["stage"], s["persona"]) in mine]
+
+
+def _journey_scores_for(viewer: Viewer, event: dict) -> dict:
+    data = event["data"]
+    if event["op"] == "journey.settings":
+        scores = _scores_for(viewer, data["scores_visible_before_own"], data["emotion_scores"])
+        if scores is data["emotion_scores"]:
+            return event
+        return {**event, "data": {**data, "emotion_scores": scores}}
+    if _sees_all_scores(viewer, data["scores_visible_before_own"]):
+        return event
+    if any(s["participant"] == viewer.id for s in data["scores"]):
+        return event
+    # The recipient has no score at this point: they learn that someone
+    # scored (the op and its seq, G3), not what.
+    return {**event, "data": {**data, "score": None, "scores": [], "redacted": True}}
 
 
 def who(participant) -> dict:

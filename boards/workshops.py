@@ -4,7 +4,17 @@ from django.db import IntegrityError, transaction
 
 from boards.access import participant_for
 from boards.errors import Forbidden, Invalid, NotFound
-from boards.models import Board, Participant, ParticipantRole, Persona, Section, Template, Workshop
+from boards.models import (
+    Board,
+    Lane,
+    Participant,
+    ParticipantRole,
+    Persona,
+    Section,
+    Stage,
+    Template,
+    Workshop,
+)
 
 MAX_TITLE = 200
 MAX_DISPLAY_NAME = 60
@@ -56,6 +66,15 @@ def build_boards(workshop: Workshop, structure: dict) -> None:
                 position=i,
             )
             for i, p in enumerate(personas)
+        )
+        # Journey maps: stages are the columns, lanes the rows.
+        Stage.objects.bulk_create(
+            Stage(board=board, key=s["key"], title=s["title"], position=i)
+            for i, s in enumerate(spec.get("stages", []))
+        )
+        Lane.objects.bulk_create(
+            Lane(board=board, key=s["key"], title=s["title"], kind=s.get("kind", "notes"), position=i)
+            for i, s in enumerate(spec.get("lanes", []))
         )
 
 

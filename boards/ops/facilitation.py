@@ -20,8 +20,8 @@ from boards.ops.notes import (
     close_gap,
     counts_if_private,
     find_note,
+    insert_note,
     note_json,
-    place,
     private_counts,
     private_meta,
     set_private_counts,
@@ -154,7 +154,7 @@ def _phase(state: dict, data: dict) -> None:
     state["facilitation"]["phase"] = data["phase"]
     for note in data["revealed"]:
         state["notes"] = [n for n in state["notes"] if n["id"] != note["id"]]
-        place(state, dict(note), None)
+        insert_note(state, dict(note), None)
     set_private_counts(state, data)
 
 
@@ -387,7 +387,7 @@ def do_hide_note(board: Board, actor: Participant, data: dict) -> dict:
 @reducer("note.hide")
 def _hide(state: dict, data: dict) -> None:
     state["notes"] = [n for n in state["notes"] if n["id"] != data["id"]]
-    place(state, dict(data["note"]), None)
+    insert_note(state, dict(data["note"]), None)
     set_private_counts(state, data)
 
 

@@ -1,10 +1,28 @@
-"""Ops on notes and the persona card, and their replay (the core ops of the wire contract)."""
+"""Ops on notes and the persona card, and their replay (the core ops of the wire contract).
+
+A note lives in a *place*: a section of an empathy map, or on a journey map a
+cell (stage, lane) or the board's parking lot. The note ops are the same for
+every place; only how a request names the place differs (`section`, or
+`stage` + `lane`).
+"""
 
 from django.db.models import Count, F
 
 from boards import phases
 from boards.errors import Invalid, NotFound
-from boards.models import Board, Note, NoteColor, Participant, Persona, Phase, Section
+from boards.models import (
+    Board,
+    BoardKind,
+    Lane,
+    LaneKind,
+    Note,
+    NoteColor,
+    Participant,
+    Persona,
+    Phase,
+    Section,
+    Stage,
+)
 from boards.ops.core import actor_json, board_op
 from boards.state import reducer
 from boards.visibility import PRIVATE_AUTHOR, PRIVATE_COUNTS, viewer_of
@@ -48,6 +66,55 @@ def _section(board: Board, data) -> Section:
     return section
 
 
+def _cell(board: Board, data) -> dict:
+    """A journey map's cell named by `stage` and `lane` keys; both null is the parking lot."""
+    if "stage" not in data or "lane" not in data:
+        raise Invalid("A note on a journey map needs stage and lane (both null: the parking lot).")
+    stage_key, lane_key = data["stage"], data["lane"]
+    if stage_key is None and lane_key is None:
+        return {"section": None, "stage": None, "lane": None}
+    if not isinstance(stage_key, str) or not isinstance(lane_key, str):
+        raise Invalid("stage and lane must be keys, or both null for the parking lot.")
+    stage = Stage.objects.filter(board=board, key=stage_key).first()
+    if stage is None:
+        raise NotFound(f"This board has no stage {stage_key!r}.")
+    lane = Lane.objects.filter(board=board, key=lane_key).first()
+    if lane is None:
+        raise NotFound(f"This board has no lane {lane_key!r}.")
+    if lane.kind != LaneKind.NOTES:
+        raise Invalid(f"The {lane.title} lane holds the emotion curve, not notes.")
+    return {"section": None, "stage": stage, "lane": lane}
+
+
+def _place(board: Board, data) -> dict:
+    """Where a request puts a note: the Note fields section, stage and lane."""
+    if board.kind == BoardKind.JOURNEY_MAP:
+        return _cell(board, data)
+    if "stage" in data or "lane" in data:
+        raise Invalid("Only a journey map has stages and lanes; give a section.")
+    return {"section": _section(board, data), "stage": None, "lane": None}
+
+
+def _siblings(board: Board, place: dict):
+    """The public notes sharing a place, whose positions run 0..n-1."""
+    return Note.objects.filter(board=board, private=False, **place)
+
+
+def _place_of(note: Note) -> dict:
+    return {"section_id": note.section_id, "stage_id": note.stage_id, "lane_id": note.lane_id}
+
+
+def place_json(place: dict) -> dict:
+    """How ops and snapshots name a note's place."""
+    if place["section"] is not None:
+        return {"section": place["section"].key}
+    return {
+        "section": None,
+        "stage": place["stage"].key if place["stage"] else None,
+        "lane": place["lane"].key if place["lane"] else None,
+    }
+
+
 def find_note(board: Board, data, actor: Participant, field="id") -> Note:
     """The note `data[field]` names, if the actor may see it.
 
@@ -57,7 +124,7 @@ def find_note(board: Board, data, actor: Participant, field="id") -> Note:
     note_id = data.get(field)
     if not isinstance(note_id, int) or isinstance(note_id, bool):
         raise Invalid(f"{field} must be a note id (a number).")
-    note = Note.objects.filter(board=board, id=note_id).select_related("section").first()
+    note = Note.objects.filter(board=board, id=note_id).select_related("section", "stage", "lane").first()
     if note is None or (note.private and not viewer_of(actor, board.workshop).sees_private(note.author_id)):
         raise NotFound(f"This board has no note {note_id}.")
     return note
@@ -69,9 +136,17 @@ def private_meta(note: Note) -> dict:
 
 
 def private_counts(board: Board) -> dict[str, int]:
-    """How many notes are still private in each section (the count everyone may see rise)."""
-    rows = Note.objects.filter(board=board, private=True).order_by().values_list("section__key")
-    return dict(rows.annotate(n=Count("id")))
+    """How many notes are still private in each place (the count everyone may see rise).
+
+    A place is named by its section key, or on a journey map by "stage/lane".
+    """
+    rows = (
+        Note.objects.filter(board=board, private=True)
+        .order_by()
+        .values_list("section__key", "stage__key", "lane__key")
+        .annotate(n=Count("id"))
+    )
+    return {section or f"{stage}/{lane}": n for section, stage, lane, n in rows}
 
 
 def counts_if_private(board: Board, note: Note) -> dict:
@@ -80,11 +155,11 @@ def counts_if_private(board: Board, note: Note) -> dict:
 
 
 def close_gap(note: Note) -> None:
-    """Closes the gap a public note leaves in its section's order (private notes have no place)."""
+    """Closes the gap a public note leaves in its place's order (private notes have no place yet)."""
     if not note.private:
-        Note.objects.filter(section_id=note.section_id, private=False, position__gt=note.position).update(
-            position=F("position") - 1
-        )
+        Note.objects.filter(
+            board_id=note.board_id, **_place_of(note), private=False, position__gt=note.position
+        ).update(position=F("position") - 1)
 
 
 def _index(data) -> int:
@@ -98,7 +173,7 @@ def note_json(note: Note) -> dict:
     """A note as snapshots and `note.add` carry it."""
     return {
         "id": note.id,
-        "section": note.section.key,
+        **place_json({"section": note.section, "stage": note.stage, "lane": note.lane}),
         "text": note.text,
         "color": note.color,
         "author": actor_json(note.author),
@@ -114,14 +189,14 @@ def note_json(note: Note) -> dict:
 
 @board_op("note.add", phases=phases.WRITING)
 def do_add_note(board: Board, actor: Participant, data: dict) -> dict:
-    """Adds a note at the end of its section; in silent writing it is private until the phase ends."""
-    section = _section(board, data)
+    """Adds a note at the end of its place; in silent writing it is private until the phase ends."""
+    place = _place(board, data)
     text = _text(data) or ""
     color = _color(data) or NoteColor.YELLOW
     private = board.workshop.phase == Phase.WRITE
-    position = 0 if private else Note.objects.filter(section=section, private=False).count()
+    position = 0 if private else _siblings(board, place).count()
     note = Note.objects.create(
-        board=board, section=section, text=text, color=color, position=position, author=actor, private=private
+        board=board, **place, text=text, color=color, position=position, author=actor, private=private
     )
     return {**note_json(note), **private_meta(note), **counts_if_private(board, note)}
 
@@ -144,33 +219,38 @@ def do_update_note(board: Board, actor: Participant, data: dict) -> dict:
 
 @board_op("note.move", phases=phases.EDITING)
 def do_move_note(board: Board, actor: Participant, data: dict) -> dict:
-    """Puts a note at `index` of `section` (clamped), closing the gap it leaves.
+    """Puts a note at `index` of a place (clamped), closing the gap it leaves.
 
-    A private note has no place in the order yet: it only changes section
-    (its index is always 0) and lists after the public notes.
+    A private note has no place in the order yet: it only changes place (its
+    index is always 0) and lists after the public notes.
     """
     note = find_note(board, data, actor)
-    target = _section(board, data)
+    target = _place(board, data)
+    same_place = {k: getattr(v, "id", None) for k, v in target.items()} == {
+        "section": note.section_id,
+        "stage": note.stage_id,
+        "lane": note.lane_id,
+    }
     if note.private:
         _index(data)
-        if target.id == note.section_id:
+        if same_place:
             raise Invalid("The note is already there.")
-        Note.objects.filter(id=note.id).update(section=target)
+        Note.objects.filter(id=note.id).update(**target)
         return {
             "id": note.id,
-            "section": target.key,
+            **place_json(target),
             "index": 0,
             **private_meta(note),
             **counts_if_private(board, note),
         }
-    others = Note.objects.filter(section=target, private=False).exclude(id=note.id)
+    others = _siblings(board, target).exclude(id=note.id)
     index = min(_index(data), others.count())
-    if target.id == note.section_id and index == note.position:
+    if same_place and index == note.position:
         raise Invalid("The note is already there.")
     close_gap(note)
     others.filter(position__gte=index).update(position=F("position") + 1)
-    Note.objects.filter(id=note.id).update(section=target, position=index)
-    return {"id": note.id, "section": target.key, "index": index}
+    Note.objects.filter(id=note.id).update(**target, position=index)
+    return {"id": note.id, **place_json(target), "index": index}
 
 
 @board_op("note.delete", phases=phases.EDITING)
@@ -221,21 +301,40 @@ def do_update_persona(board: Board, actor: Participant, data: dict) -> dict:
 # --- replay (boards/state.py applies these to plain-data states) ---------------
 
 
-def _section_order(state: dict) -> dict[str, int]:
-    return {section["key"]: i for i, section in enumerate(state["sections"])}
+def place_rank(state: dict):
+    """Board order of the places notes live in: sections in order; on a journey
+    map cells by stage then lane, and the parking lot last."""
+    sections = {s["key"]: i for i, s in enumerate(state["sections"])}
+    stages = {s["key"]: i for i, s in enumerate(state.get("stages", []))}
+    lanes = {s["key"]: i for i, s in enumerate(state.get("lanes", []))}
+    last = len(stages) + len(lanes) + 1
+
+    def rank(note: dict) -> tuple:
+        if note["section"] is not None:
+            return (0, sections[note["section"]], 0)
+        if note["stage"] is None:
+            return (1, last, last)
+        return (1, stages[note["stage"]], lanes[note["lane"]])
+
+    return rank
 
 
-def place(state: dict, note: dict, index: int | None) -> None:
-    """Puts a note into the notes list at `index` of its section (None: at the end).
+def sort_notes(state: dict) -> None:
+    """Restores board order after places were reordered (stable: keeps each place's order)."""
+    state["notes"].sort(key=place_rank(state))
 
-    The notes list is kept in board order: by section, then the public notes
-    by position, then the private ones by id.
+
+def insert_note(state: dict, note: dict, index: int | None) -> None:
+    """Puts a note into the notes list at `index` of its place (None: at the end).
+
+    The notes list is kept in board order: by place, then the public notes by
+    position, then the private ones by id.
     """
-    order = _section_order(state)
+    rank = place_rank(state)
     notes = state["notes"]
-    rank = order[note["section"]]
-    start = next((i for i, n in enumerate(notes) if order[n["section"]] >= rank), len(notes))
-    end = next((i for i, n in enumerate(notes) if order[n["section"]] > rank), len(notes))
+    mine = rank(note)
+    start = next((i for i, n in enumerate(notes) if rank(n) >= mine), len(notes))
+    end = next((i for i, n in enumerate(notes) if rank(n) > mine), len(notes))
     public_end = next((i for i in range(start, end) if notes[i].get("private")), end)
     if note.get("private"):
         at = next((i for i in range(public_end, end) if notes[i]["id"] > note["id"]), end)
@@ -259,7 +358,7 @@ def _find(state: dict, note_id: int) -> dict:
 
 @reducer("note.add")
 def _add(state: dict, data: dict) -> None:
-    place(state, {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, PRIVATE_COUNTS)}, None)
+    insert_note(state, {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, PRIVATE_COUNTS)}, None)
     set_private_counts(state, data)
 
 
@@ -272,8 +371,8 @@ def _update(state: dict, data: dict) -> None:
 def _move(state: dict, data: dict) -> None:
     note = _find(state, data["id"])
     state["notes"].remove(note)
-    note["section"] = data["section"]
-    place(state, note, data["index"])
+    note.update({k: v for k, v in data.items() if k in ("section", "stage", "lane")})
+    insert_note(state, note, data["index"])
     set_private_counts(state, data)
 
 

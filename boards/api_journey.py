@@ -1,0 +1,115 @@
+"""REST endpoints of journey maps: the emotion curve as numbers and as SVG.
+
+Both read the board as the caller may see it (boards/visibility.py), so a
+participant who may not see others' scores yet cannot read them here either.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from boards.access import access_board
+from boards.api import ErrorSerializer
+from boards.auth import GuestSessionAuthentication, TokenAuthentication
+from boards.curve import curve_svg, emotion_curve
+from boards.errors import Invalid, NotFound
+from boards.models import BoardKind
+from boards.state import board_snapshot
+from boards.visibility import snapshot_for, viewer_of
+
+
+def _journey_snapshot(request, board_id) -> dict:
+    board, participant = access_board(request.user, board_id)
+    if board.kind != BoardKind.JOURNEY_MAP:
+        raise NotFound("This board has no emotion curve: it is not a journey map.")
+    return snapshot_for(viewer_of(participant, board.workshop), board_snapshot(board_id))
+
+
+def _int_param(request, name, default, low, high) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Invalid(f"{name} must be a whole number.") from None
+    if not low <= value <= high:
+        raise Invalid(f"{name} must be from {low} to {high}.")
+    return value
+
+
+class GuestSessionScheme(OpenApiAuthenticationExtension):
+    """Names the guest session in the OpenAPI schema."""
+
+    target_class = "boards.auth.GuestSessionAuthentication"
+    name = "guestSession"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
+
+
+# A guest's page fetches the curve with the session its join gave it.
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication, GuestSessionAuthentication]
+
+
+class CurveView(APIView):
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
+        summary="Emotion curve numbers: per persona, per stage count, mean, min, max, sd, moments of truth",
+    )
+    def get(self, request, board_id):
+        snapshot = _journey_snapshot(request, board_id)
+        return Response(
+            {
+                "board": snapshot["id"],
+                "seq": snapshot["seq"],
+                "curves": [emotion_curve(snapshot, p["id"]) for p in snapshot["personas"]],
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+
+class CurveSvgView(APIView):
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("personas", str, description="Comma-separated persona ids (default: all)."),
+            OpenApiParameter("width", int, description="Pixels, 200 to 4000 (default 760)."),
+            OpenApiParameter("height", int, description="Pixels, 120 to 2000 (default 320)."),
+            OpenApiParameter("compact", bool, description="1: no axis gutter, stage labels or legend."),
+        ],
+        responses={
+            (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description="An SVG document"),
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        summary="Emotion curves of all (or chosen) personas as an SVG image",
+    )
+    def get(self, request, board_id):
+        snapshot = _journey_snapshot(request, board_id)
+        persona_ids = None
+        if request.query_params.get("personas") is not None:
+            raw = request.query_params["personas"]
+            try:
+                persona_ids = [int(part) for part in raw.split(",") if part.strip()]
+            except ValueError:
+                raise Invalid("personas must be comma-separated persona ids.") from None
+        svg = curve_svg(
+            snapshot,
+            persona_ids,
+            width=_int_param(request, "width", 760, 200, 4000),
+            height=_int_param(request, "height", 320, 120, 2000),
+            compact=request.query_params.get("compact") in ("1", "true"),
+        )
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        response["X-Board-Seq"] = str(snapshot["seq"])
+        return response
