@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from boards import api
+from boards import api, export_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -11,4 +11,25 @@ urlpatterns = [
     path("join/", api.JoinView.as_view(), name="api-join"),
     path("boards/<int:board_id>/", api.BoardView.as_view(), name="api-board"),
     path("boards/<int:board_id>/ops/", api.BoardOpsView.as_view(), name="api-board-ops"),
+]
+
+# A workshop's files (boards/export_api.py).
+urlpatterns += [
+    path(
+        "workshops/<int:workshop_id>/export/",
+        export_api.WorkshopExportView.as_view(),
+        name="api-workshop-export",
+    ),
+    path(
+        "boards/<int:board_id>/curve.png",
+        export_api.BoardCurveView.as_view(),
+        {"ext": "png"},
+        name="api-board-curve-png",
+    ),
+    path(
+        "boards/<int:board_id>/curve.svg",
+        export_api.BoardCurveView.as_view(),
+        {"ext": "svg"},
+        name="api-board-curve-svg",
+    ),
 ]

@@ -7,14 +7,35 @@ op keeps its seq, so every connection still sees a gapless run (G3); the log
 itself is never filtered.
 """
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reader:
+    """An outsider reading a workshop after the fact: exports, share links, summaries.
+
+    It stands where a Participant is expected, with no id and no rights, so a
+    rule written for participants ("your own private notes", "facilitators see
+    votes early") gives a reader only what every participant may see.
+    """
+
+    id: None = None
+    display_name: str = "Reader"
+    role: str = "reader"
+    is_facilitator: bool = False
+    can_write: bool = False
+
+
+READER = Reader()
+
 
 def op_for(participant, event: dict) -> dict:
-    """The op as this participant may see it."""
+    """The op as this participant (or a Reader) may see it."""
     return event
 
 
 def snapshot_for(participant, snapshot: dict) -> dict:
-    """The snapshot as this participant may see it."""
+    """The snapshot as this participant (or a Reader, see above) may see it."""
     return snapshot
 
 
