@@ -10,6 +10,7 @@ when not: votes and clusters (facilitation), stages, lanes and emotion curves
 (journey maps).
 """
 
+import importlib
 from datetime import datetime
 
 UNCLUSTERED = "Other notes"
@@ -223,7 +224,7 @@ def _journey(snapshot: dict, notes: list[dict]) -> dict:
 def curve_module():
     """boards.curve, or None while it does not exist yet."""
     try:
-        from boards import curve
+        curve = importlib.import_module("boards.curve")
     except ModuleNotFoundError as exc:
         if exc.name != "boards.curve":
             raise

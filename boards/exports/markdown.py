@@ -7,8 +7,13 @@ import re
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
 
+# A line of a note that starts like a list item or a heading underline would turn into markup.
+_LIST_START = re.compile(r"^(\s*)(-{2,}|={1,}|[-+]|\d+[.)])(?=\s|$)", re.MULTILINE)
+
+
 def text(value) -> str:
-    return _SPECIAL.sub(r"\\\1", str(value)).replace("\r", "")
+    value = _SPECIAL.sub(r"\\\1", str(value)).replace("\r", "")
+    return _LIST_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], value)
 
 
 def _note(note: dict, show_votes: bool) -> str:
