@@ -22,7 +22,7 @@ PASSWORD = "correct horse battery staple"
 
 # Texts a spreadsheet or a browser would run if they were not neutralised.
 TRICKY_TEXTS = [
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "+1+1",
     "-2+3",
     "@SUM(A1:A2)",
@@ -124,7 +124,9 @@ def workshop(templates, team, facilitator):
 
 
 def add(board, participant, section, text, color="yellow"):
-    return apply_op_request(board.id, participant.id, "note.add", {"section": section, "text": text, "color": color})
+    return apply_op_request(
+        board.id, participant.id, "note.add", {"section": section, "text": text, "color": color}
+    )
 
 
 def note_count(workshop) -> int:
@@ -159,7 +161,16 @@ def journey_board(workshop, monkeypatch, fake_curve):
     def stages(b):
         if b.kind != BoardKind.JOURNEY_MAP:
             return {}
-        return {"stages": [{"key": "book", "title": "Book"}, {"key": "wait", "title": "Wait"}], "lanes": [], "emotions": []}
+        return {
+            "stages": [{"key": "book", "title": "Book"}, {"key": "wait", "title": "Wait"}],
+            "lanes": [],
+            "emotions": [],
+        }
 
     monkeypatch.setattr(state, "SNAPSHOT_PARTS", [*state.SNAPSHOT_PARTS, stages])
     return board
+
+
+def pytest_configure(config):
+    # WhiteNoise warns on every request when STATIC_ROOT (collectstatic's output) is absent, as in tests.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

@@ -30,7 +30,10 @@ def test_with_ops_replaying_the_log_gives_the_snapshot(workshop):
         **board,
         "seq": 0,
         "notes": [],
-        "personas": [{**p, "name": "", "details": {"age": "", "role": "", "quote": "", "about": ""}} for p in board["personas"]],
+        "personas": [
+            {**p, "name": "", "details": {"age": "", "role": "", "quote": "", "about": ""}}
+            for p in board["personas"]
+        ],
     }
     for op in ops:
         state = apply_op(state, op)

@@ -51,7 +51,12 @@ def test_a_big_board_flows_over_several_numbered_pages(plain_workshop):
     board = workshop.boards.get()
     fred = Participant.objects.get(workshop=workshop, user__username="fred")
     for i in range(300):
-        add(board, fred, ["says", "thinks", "does", "feels"][i % 4], f"Note number {i:03d} about the repair shop")
+        add(
+            board,
+            fred,
+            ["says", "thinks", "does", "feels"][i % 4],
+            f"Note number {i:03d} about the repair shop",
+        )
     text, pages = pdf_text(export_workshop(workshop, "pdf"))
     assert pages >= 5
     assert f"Page {pages} of {pages}" in text

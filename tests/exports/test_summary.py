@@ -33,7 +33,10 @@ EMPATHY = {
     "kind": "empathy-map",
     "title": "Empathy map",
     "seq": 9,
-    "sections": [{"key": "says", "title": "Says", "prompt": ""}, {"key": "feels", "title": "Feels", "prompt": ""}],
+    "sections": [
+        {"key": "says", "title": "Says", "prompt": ""},
+        {"key": "feels", "title": "Feels", "prompt": ""},
+    ],
     "personas": [{"id": 3, "name": "Sam", "details": {"age": "34", "quote": ""}}],
     "notes": [
         note(1, "says", "Cheap?", votes=1, cluster=10),
@@ -42,7 +45,10 @@ EMPATHY = {
         note(4, "says", "Loose one", votes=0),
         note(5, "feels", "Anxious", votes=3),
     ],
-    "clusters": [{"id": 10, "title": "Doesn't trust the estimate"}, {"id": 11, "title": "Needs the bike for work"}],
+    "clusters": [
+        {"id": 10, "title": "Doesn't trust the estimate"},
+        {"id": 11, "title": "Needs the bike for work"},
+    ],
 }
 
 JOURNEY = {
@@ -105,7 +111,10 @@ def test_an_anonymous_workshop_gives_only_a_count_and_no_authors():
 
 
 def test_it_works_without_votes_clusters_or_activity():
-    bare = {**EMPATHY, "notes": [{k: v for k, v in n.items() if k not in ("votes", "cluster")} for n in EMPATHY["notes"]]}
+    bare = {
+        **EMPATHY,
+        "notes": [{k: v for k, v in n.items() if k not in ("votes", "cluster")} for n in EMPATHY["notes"]],
+    }
     del bare["clusters"]
     summary = workshop_summary(fake_workshop(), [bare])
     assert not summary["has_votes"]
