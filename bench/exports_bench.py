@@ -53,7 +53,9 @@ def build(notes: int):
     Membership.objects.create(team=team, user=user, role=Role.OWNER)
     workshop = create_workshop(user, team, "Bench workshop", Template.objects.get(slug="empathy-map"))
     board = workshop.boards.get()
-    people = [workshop.participants.get()] + [join_workshop(workshop.join_code, f"Guest {i}") for i in range(14)]
+    people = [workshop.participants.get()] + [
+        join_workshop(workshop.join_code, f"Guest {i}") for i in range(14)
+    ]
     apply_op_request(board.id, people[0].id, "persona.update", {"name": "Sam", "details": {"age": "34"}})
     for i in range(notes):
         length = 4 + (i * 7) % 30
@@ -93,7 +95,11 @@ def main():
         export_workshop(workshop, "pdf")  # warm up fonts and templates
 
         rows = [
-            ("Markdown, end to end (export_workshop)", lambda: export_workshop(workshop, "md"), args.runs * 3),
+            (
+                "Markdown, end to end (export_workshop)",
+                lambda: export_workshop(workshop, "md"),
+                args.runs * 3,
+            ),
             ("Markdown, exporter only (to_markdown)", lambda: to_markdown(summary), args.runs * 3),
             ("summary only (snapshots + workshop_summary)", lambda: summary_of(workshop), args.runs * 3),
             ("CSV, end to end", lambda: export_workshop(workshop, "csv"), args.runs),
@@ -103,7 +109,9 @@ def main():
         ]
         for name, fn, runs in rows:
             median, times = timed(fn, runs)
-            print(f"{name:48s} median {median * 1000:8.1f} ms  (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, n={runs})")
+            print(
+                f"{name:48s} median {median * 1000:8.1f} ms  (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, n={runs})"
+            )
         pdf = export_workshop(workshop, "pdf").content
         from io import BytesIO
 

@@ -196,6 +196,8 @@ def _journey(snapshot: dict, notes: list[dict]) -> dict:
             {
                 "key": lane["key"],
                 "title": lane.get("title", lane["key"]),
+                # Pain point and opportunity lanes are shown side by side per stage already.
+                "paired": lane["key"] in pains or lane["key"] in opportunities,
                 "cells": [
                     {"stage": s.get("title", s["key"]), "notes": cell(s["key"], lane["key"])} for s in stages
                 ],

@@ -102,6 +102,8 @@ def _journey(lines: list, journey: dict, votes: bool) -> None:
             lines += ["", "Opportunities:", ""]
             lines += [_note(n, votes) for n in row["opportunities"]] or ["- none"]
     for lane in journey["lanes"]:
+        if lane["paired"]:
+            continue
         for cell in lane["cells"]:
             if cell["notes"]:
                 title = f"{lane['title']} · {cell['stage']}" if lane["title"] else cell["stage"]

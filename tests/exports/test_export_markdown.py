@@ -36,3 +36,19 @@ def test_an_empty_workshop_gives_a_short_valid_file(empty_workshop):
     assert text.startswith("# Empty one\n")
     assert "*No notes.*" in text
     assert "**Notes:** 0" in text
+
+
+def test_a_journey_lists_curves_low_points_and_pains_next_to_opportunities(fake_curve):
+    from boards.exports.markdown import to_markdown
+    from boards.summary import workshop_summary
+
+    from .test_summary import ACTIVITY, EMPATHY, JOURNEY, fake_workshop
+
+    text = to_markdown(workshop_summary(fake_workshop(), [EMPATHY, JOURNEY], ACTIVITY))
+    assert "**Moments of truth:** Wait" in text
+    assert "**Emotion curve, Sam:** Book +0.5, Wait -2.4 — low point: Wait" in text
+    assert "#### Wait (moment of truth)\n\nPain points:\n\n- No updates while waiting — 5 votes, Ana" in text
+    assert "Opportunities:\n\n- Text a photo of the repair — Ana" in text
+    assert "#### Needs the bike for work (4 votes)" in text
+    assert "1. Needs the bike for work (4 votes)" in text
+    assert "**Phases:** write → reveal → vote" in text
