@@ -32,10 +32,29 @@ def setup_django(db_path: str) -> None:
 
 
 SECTIONS = ["says", "thinks", "does", "feels"]
-WORDS = (
-    "bike repair estimate monday commute battery shop wait price trust mechanic brakes parts "
-    "phone update pickup weekend forum warranty second-hand charger"
-).split()
+WORDS = [
+    "bike",
+    "repair",
+    "estimate",
+    "monday",
+    "commute",
+    "battery",
+    "shop",
+    "wait",
+    "price",
+    "trust",
+    "mechanic",
+    "brakes",
+    "parts",
+    "phone",
+    "update",
+    "pickup",
+    "weekend",
+    "forum",
+    "warranty",
+    "second-hand",
+    "charger",
+]
 
 
 def build(notes: int):
@@ -66,13 +85,15 @@ def build(notes: int):
     return workshop
 
 
-def timed(fn, runs: int) -> tuple[float, list[float]]:
-    times = []
+def timed(fn, runs: int) -> tuple[float, float, list[float]]:
+    """Median wall time, median CPU time of this process, and every wall time."""
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), times
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), statistics.median(cpu), times
 
 
 def main():
