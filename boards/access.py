@@ -112,3 +112,12 @@ def access_team_to_read(user, team_id):
     if membership is None:
         raise NotFound("No such team.")
     return membership.team
+
+
+def access_board_to_read(user, board_id) -> tuple[Board, Participant]:
+    """Like access_board, for reading a board afterwards (its curve image): joins no one."""
+    board = Board.objects.select_related("workshop").filter(id=board_id).first()
+    participant = participant_for(user, board.workshop, create=False) if board else None
+    if participant is None:
+        raise NotFound("No such board.")
+    return board, participant

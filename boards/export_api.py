@@ -1,16 +1,14 @@
 """REST endpoints for a workshop's files: /api/v1/workshops/{id}/export/ and a board's curve image."""
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from boards.access import access_board, access_workshop_to_read
+from boards.access import access_board_to_read, access_workshop_to_read
 from boards.api import ErrorSerializer
-from boards.errors import Invalid, NotFound
+from boards.errors import NotFound
 from boards.exports import CURVE_FORMATS, FORMATS, curve_file, export_workshop
 
 
@@ -19,14 +17,6 @@ class IgnoreFormatParameter(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return JSONRenderer(), JSONRenderer.media_type
-
-
-def file_response(export) -> HttpResponse:
-    return HttpResponse(
-        export.content,
-        content_type=export.content_type,
-        headers={"Content-Disposition": content_disposition_header(True, export.filename)},
-    )
 
 
 class WorkshopExportView(APIView):
@@ -59,10 +49,8 @@ class WorkshopExportView(APIView):
     )
     def get(self, request, workshop_id):
         workshop, _participant = access_workshop_to_read(request.user, workshop_id)
-        fmt = request.query_params.get("format", "")
-        if fmt not in FORMATS:
-            raise Invalid(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
-        return file_response(export_workshop(workshop, fmt, ops=request.query_params.get("ops") == "1"))
+        fmt, ops = request.query_params.get("format", ""), request.query_params.get("ops") == "1"
+        return export_workshop(workshop, fmt, ops=ops).response()
 
 
 class BoardCurveView(APIView):
@@ -77,8 +65,8 @@ class BoardCurveView(APIView):
         summary="A journey board's emotion curve as PNG or SVG",
     )
     def get(self, request, board_id, ext):
-        board, _participant = access_board(request.user, board_id)
+        board, _participant = access_board_to_read(request.user, board_id)
         export = curve_file(board, ext) if ext in CURVE_FORMATS else None
         if export is None:
             raise NotFound("This board has no emotion curve.")
-        return file_response(export)
+        return export.response()

@@ -11,23 +11,14 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from boards.access import access_team_to_read, access_workshop_to_read
-from boards.errors import OpError
-from boards.exports import FORMATS, ExportFile, curve_file, export_workshop, summary_of
+from boards.errors import Invalid, OpError
+from boards.exports import curve_file, export_workshop, summary_of
 from boards.models import Board, Op, ParticipantRole, Persona, ShareLink, Workshop
 from boards.views import _caller
-
-
-def file_response(export: ExportFile) -> HttpResponse:
-    return HttpResponse(
-        export.content,
-        content_type=export.content_type,
-        headers={"Content-Disposition": content_disposition_header(True, export.filename)},
-    )
 
 
 def _readable_workshop(request, workshop_id):
@@ -71,13 +62,11 @@ def summary_page(request, workshop_id):
 
 
 def _export(request, workshop: Workshop) -> HttpResponse:
-    fmt = request.GET.get("format", "")
-    if fmt not in FORMATS:
-        return JsonResponse(
-            {"code": "invalid", "message": f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}."},
-            status=400,
-        )
-    return file_response(export_workshop(workshop, fmt, ops=request.GET.get("ops") == "1"))
+    try:
+        export = export_workshop(workshop, request.GET.get("format", ""), ops=request.GET.get("ops") == "1")
+    except Invalid as exc:
+        return JsonResponse({"code": exc.code, "message": exc.message}, status=400)
+    return export.response()
 
 
 def workshop_export(request, workshop_id):
@@ -96,14 +85,14 @@ def board_curve(request, board_id, ext):
     workshop, _participant = _readable_workshop(request, workshop_id)
     if workshop is None:
         return _login(request)
-    return _curve(board_id, ext)
+    return _curve(workshop.boards.get(id=board_id), ext)
 
 
-def _curve(board_id: int, ext: str) -> HttpResponse:
-    export = curve_file(Board.objects.select_related("workshop").get(id=board_id), ext)
+def _curve(board: Board, ext: str) -> HttpResponse:
+    export = curve_file(board, ext)
     if export is None:
         raise Http404("This board has no emotion curve.")
-    return file_response(export)
+    return export.response()
 
 
 @require_POST
@@ -171,9 +160,10 @@ def share_export(request, token):
 @never_cache
 def share_curve(request, token, board_id, ext):
     link = _shared(request, token)
-    if link is None or not link.workshop.boards.filter(id=board_id).exists():
+    board = link.workshop.boards.filter(id=board_id).first() if link else None
+    if board is None:
         return _private(_share_not_found(request))
-    return _private(_curve(board_id, ext))
+    return _private(_curve(board, ext))
 
 
 @login_required

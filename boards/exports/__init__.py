@@ -10,7 +10,9 @@ boards.visibility (as an outsider reading after the fact: `READER`).
 from dataclasses import dataclass
 
 from django.db.models import Max, Min
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from boards.errors import Invalid
@@ -34,6 +36,14 @@ class ExportFile:
     content: bytes
     content_type: str
     filename: str
+
+    def response(self) -> HttpResponse:
+        """The file as a download, under its own name."""
+        return HttpResponse(
+            self.content,
+            content_type=self.content_type,
+            headers={"Content-Disposition": content_disposition_header(True, self.filename)},
+        )
 
 
 def reader_snapshots(workshop: Workshop) -> list[dict]:

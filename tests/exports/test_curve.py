@@ -58,3 +58,10 @@ def test_the_summary_shows_the_curve_and_offers_the_png(journey_board, viewer):
     assert f"/b/{journey_board.id}/curve.png" in page
     response = client.get(f"/b/{journey_board.id}/curve.png")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+def test_reading_the_curve_does_not_make_a_manager_a_participant(journey_board, viewer):
+    from boards.models import Participant
+
+    api(viewer).get(f"/api/v1/boards/{journey_board.id}/curve.png")
+    assert not Participant.objects.filter(workshop_id=journey_board.workshop_id, user=viewer).exists()
