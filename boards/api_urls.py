@@ -22,14 +22,12 @@ urlpatterns += [
     ),
     path(
         "boards/<int:board_id>/curve.png",
-        export_api.BoardCurveView.as_view(),
-        {"ext": "png"},
+        export_api.BoardCurvePngView.as_view(),
         name="api-board-curve-png",
     ),
     path(
         "boards/<int:board_id>/curve.svg",
-        export_api.BoardCurveView.as_view(),
-        {"ext": "svg"},
+        export_api.BoardCurveSvgView.as_view(),
         name="api-board-curve-svg",
     ),
 ]

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from boards.access import access_board_to_read, access_workshop_to_read
 from boards.api import ErrorSerializer
 from boards.errors import NotFound
-from boards.exports import CURVE_FORMATS, FORMATS, curve_file, export_workshop
+from boards.exports import FORMATS, curve_file, export_workshop
 
 
 class IgnoreFormatParameter(DefaultContentNegotiation):
@@ -54,19 +54,38 @@ class WorkshopExportView(APIView):
 
 
 class BoardCurveView(APIView):
-    content_negotiation_class = IgnoreFormatParameter
+    """A journey board's emotion curve as an image; `ext` is set by each URL's subclass."""
 
-    @extend_schema(
-        responses={
-            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="The emotion curve."),
-            (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description="The emotion curve."),
-            404: ErrorSerializer,
-        },
-        summary="A journey board's emotion curve as PNG or SVG",
-    )
-    def get(self, request, board_id, ext):
+    content_negotiation_class = IgnoreFormatParameter
+    ext = "png"
+
+    def get(self, request, board_id):
         board, _participant = access_board_to_read(request.user, board_id)
-        export = curve_file(board, ext) if ext in CURVE_FORMATS else None
+        export = curve_file(board, self.ext)
         if export is None:
             raise NotFound("This board has no emotion curve.")
         return export.response()
+
+
+class BoardCurvePngView(BoardCurveView):
+    ext = "png"
+
+    @extend_schema(
+        operation_id="boards_curve_png",
+        summary="A journey board's emotion curve as PNG",
+        responses={(200, "image/png"): OpenApiTypes.BINARY, 404: ErrorSerializer},
+    )
+    def get(self, request, board_id):
+        return super().get(request, board_id)
+
+
+class BoardCurveSvgView(BoardCurveView):
+    ext = "svg"
+
+    @extend_schema(
+        operation_id="boards_curve_svg",
+        summary="A journey board's emotion curve as SVG",
+        responses={(200, "image/svg+xml"): OpenApiTypes.STR, 404: ErrorSerializer},
+    )
+    def get(self, request, board_id):
+        return super().get(request, board_id)
