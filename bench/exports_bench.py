@@ -128,11 +128,14 @@ def main():
             ("PDF, end to end (export_workshop)", lambda: export_workshop(workshop, "pdf"), args.runs),
             ("PDF, exporter only (to_pdf)", lambda: to_pdf(summary), args.runs),
         ]
+        print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         for name, fn, runs in rows:
-            median, times = timed(fn, runs)
+            median, cpu, times = timed(fn, runs)
             print(
-                f"{name:48s} median {median * 1000:8.1f} ms  (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, n={runs})"
+                f"{name:46s} median {median * 1000:8.1f} ms wall, {cpu * 1000:8.1f} ms CPU"
+                f"  (wall min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, n={runs})"
             )
+        print(f"load average after timing: {os.getloadavg()[0]:.1f}")
         pdf = export_workshop(workshop, "pdf").content
         from io import BytesIO
 
