@@ -85,6 +85,14 @@ def build(notes: int):
     return workshop
 
 
+def bare_paragraphs_pdf(summary: dict) -> bytes:
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    notes = [n for board in summary["boards"] for n in board["notes"]]
+    return HTML(string="".join(f"<p>{escape(n['text'])}</p>" for n in notes)).write_pdf()
+
+
 def timed(fn, runs: int) -> tuple[float, float, list[float]]:
     """Median wall time, median CPU time of this process, and every wall time."""
     times, cpu = [], []
@@ -127,6 +135,9 @@ def main():
             ("JSON with ops, end to end", lambda: export_workshop(workshop, "json", ops=True), args.runs),
             ("PDF, end to end (export_workshop)", lambda: export_workshop(workshop, "pdf"), args.runs),
             ("PDF, exporter only (to_pdf)", lambda: to_pdf(summary), args.runs),
+            # What WeasyPrint needs for the same texts with no styling at all:
+            # the floor any one-block-per-note layout starts from.
+            ("WeasyPrint floor: 2,000 bare <p>", lambda: bare_paragraphs_pdf(summary), args.runs),
         ]
         print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         for name, fn, runs in rows:
