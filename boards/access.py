@@ -88,3 +88,36 @@ def workshops_visible_to(user):
     if not getattr(user, "is_authenticated", False) or isinstance(user, GuestUser):
         return Workshop.objects.none()
     return Workshop.objects.filter(team__memberships__user=user).distinct()
+
+
+def access_workshop_to_read(user, workshop_id) -> tuple[Workshop, Participant]:
+    """Like access_workshop, for pages that only read it afterwards (summary, exports).
+
+    Reading a summary is not taking part: a team member who opens it is not
+    made a participant, so they never show up in "who took part". The
+    participant returned may then be unsaved (it carries the role only).
+    """
+    workshop = Workshop.objects.select_related("team").filter(id=workshop_id).first()
+    participant = participant_for(user, workshop, create=False) if workshop else None
+    if participant is None:
+        raise NotFound("No such workshop.")
+    return workshop, participant
+
+
+def access_team_to_read(user, team_id):
+    """A team the user belongs to, in any role; outsiders get NotFound."""
+    if not getattr(user, "is_authenticated", False) or isinstance(user, GuestUser):
+        raise NotFound("No such team.")
+    membership = Membership.objects.filter(team_id=team_id, user=user).select_related("team").first()
+    if membership is None:
+        raise NotFound("No such team.")
+    return membership.team
+
+
+def access_board_to_read(user, board_id) -> tuple[Board, Participant]:
+    """Like access_board, for reading a board afterwards (its curve image): joins no one."""
+    board = Board.objects.select_related("workshop").filter(id=board_id).first()
+    participant = participant_for(user, board.workshop, create=False) if board else None
+    if participant is None:
+        raise NotFound("No such board.")
+    return board, participant

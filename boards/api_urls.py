@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from boards import api, api_journey
+from boards import api, api_journey, export_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -18,4 +18,18 @@ urlpatterns = [
     path("boards/<int:board_id>/ops/", api.BoardOpsView.as_view(), name="api-board-ops"),
     path("boards/<int:board_id>/curve/", api_journey.CurveView.as_view(), name="api-board-curve"),
     path("boards/<int:board_id>/curve.svg", api_journey.CurveSvgView.as_view(), name="api-board-curve-svg"),
+]
+
+# A workshop's files and the curve as PNG (boards/export_api.py); the SVG is api_journey's.
+urlpatterns += [
+    path(
+        "workshops/<int:workshop_id>/export/",
+        export_api.WorkshopExportView.as_view(),
+        name="api-workshop-export",
+    ),
+    path(
+        "boards/<int:board_id>/curve.png",
+        export_api.BoardCurvePngView.as_view(),
+        name="api-board-curve-png",
+    ),
 ]

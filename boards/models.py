@@ -331,7 +331,8 @@ class Vote(models.Model):
         return f"vote on {self.note_id} by {self.participant_id}"
 
 
-# ==================================================================================
+# ===========================================================================
+
 # Customer journey maps: stages (columns), lanes (rows), emotion scores, settings.
 # Notes sit in cells through Note.stage / Note.lane above; boards/ops/journey.py
 # holds the ops that change these rows.
@@ -419,3 +420,56 @@ class JourneySettings(models.Model):
 
     def __str__(self):
         return f"journey settings of board {self.board_id}"
+
+
+# --- Share links (summaries and exports) ----------------------------------------------
+# Kept in one block at the end of the file so that parallel work on the models
+# above merges cleanly.
+
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ShareLink(models.Model):
+    """A read-only link to a workshop's summary for people without an account.
+
+    The token is the only credential, so it is long and random (256 bits) and
+    never derived from the workshop. Revoking keeps the row, so the summary page
+    can show who shared what and when; a revoked token answers 404 like a made-up one.
+    """
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, default=new_share_token)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Share link to {self.workshop_id} ({'revoked' if self.revoked_at else 'live'})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        """Ends the link for good; revoking twice keeps the first time."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        # A conditional update: two facilitators revoking at once both succeed
+        # and the recorded time is the first one.
+        if ShareLink.objects.filter(id=self.id, revoked_at__isnull=True).update(revoked_at=now):
+            self.revoked_at = now

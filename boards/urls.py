@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from boards import views
+from boards import summary_views, views
 
 urlpatterns = [
     path("w/new/", views.workshop_new, name="workshop-new"),
@@ -17,4 +17,17 @@ urlpatterns = [
     path("t/<int:template_id>/delete/", views.template_delete, name="template-delete"),
     path("j/", views.join_page, name="join-form"),
     path("j/<str:code>", views.join_page, name="join"),
+]
+
+# After the workshop: summary, files, share links, the team's list (boards/summary_views.py).
+urlpatterns += [
+    path("w/<int:workshop_id>/summary/", summary_views.summary_page, name="workshop-summary"),
+    path("w/<int:workshop_id>/export/", summary_views.workshop_export, name="workshop-export"),
+    path("w/<int:workshop_id>/share/", summary_views.share_create, name="share-create"),
+    path("w/<int:workshop_id>/share/<int:link_id>/revoke/", summary_views.share_revoke, name="share-revoke"),
+    path("b/<int:board_id>/curve.<str:ext>", summary_views.board_curve, name="board-curve"),
+    path("s/<str:token>/", summary_views.share_page, name="share"),
+    path("s/<str:token>/export/", summary_views.share_export, name="share-export"),
+    path("s/<str:token>/curve/<int:board_id>.<str:ext>", summary_views.share_curve, name="share-curve"),
+    path("teams/<int:team_id>/workshops/", summary_views.team_workshops, name="team-workshops"),
 ]

@@ -269,3 +269,19 @@ def typing_for(viewer: Viewer, typist: dict, section: str) -> dict | None:
     if viewer.anonymous:
         return {"type": "typing", "participant": None, "section": section}
     return {"type": "typing", "participant": typist, "section": section}
+
+
+def reader_of(workshop) -> Viewer:
+    """Someone reading the workshop after the fact: a summary, an export, a share link.
+
+    They see what an observer sees, minus anything private, under the
+    workshop's current anonymity and vote settings (also for ops logged
+    before those settings were turned on).
+    """
+    return Viewer(
+        id=None,
+        observer=True,
+        anonymous=workshop.anonymous,
+        votes_hidden=workshop.votes_hidden,
+        votes_closed=workshop.votes_closed,
+    )

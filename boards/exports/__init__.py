@@ -1,0 +1,133 @@
+"""Files a manager takes away from a workshop: Markdown, CSV, JSON and PDF.
+
+Each format is one module holding a pure function of the summary or the
+snapshots. `export_workshop()` is the one door to them: the summary page, the
+share link, the REST API and `manage.py export_workshop` all call it, so a file
+never depends on how it was asked for. Everything in it has passed through
+boards.visibility (as someone reading after the fact: `reader_of(workshop)`).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Max, Min
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+from boards.errors import Invalid
+from boards.models import Board, Op, Participant, ParticipantRole, Workshop
+from boards.ops import ops_after
+from boards.state import board_snapshot
+from boards.summary import workshop_summary
+from boards.visibility import op_for, reader_of, snapshot_for
+
+FORMATS = {
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "pdf": "application/pdf",
+}
+CURVE_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+    def response(self) -> HttpResponse:
+        """The file as a download, under its own name."""
+        return HttpResponse(
+            self.content,
+            content_type=self.content_type,
+            headers={"Content-Disposition": content_disposition_header(True, self.filename)},
+        )
+
+
+def reader_snapshots(workshop: Workshop) -> list[dict]:
+    """Every board of the workshop as an outsider may read it."""
+    reader = reader_of(workshop)
+    return [snapshot_for(reader, board_snapshot(board_id)) for board_id in board_ids(workshop)]
+
+
+def board_ids(workshop: Workshop) -> list[int]:
+    return list(workshop.boards.order_by("position", "id").values_list("id", flat=True))
+
+
+def workshop_activity(workshop: Workshop) -> dict:
+    """What the summary needs from outside the snapshots: who took part, when, which phases."""
+    people = (
+        Participant.objects.filter(workshop=workshop)
+        .exclude(role=ParticipantRole.OBSERVER)
+        .order_by("joined_at", "id")
+        .values_list("display_name", "role")
+    )
+    ops = Op.objects.filter(board__workshop=workshop)
+    span = ops.aggregate(first=Min("created_at"), last=Max("created_at"))
+    phases = []
+    # Phase changes are ops of the facilitation feature ("phase.set", ...); the
+    # order in which phases first ran is what a reader wants to know.
+    for data in (
+        ops.filter(kind__startswith="phase.").order_by("created_at", "seq").values_list("data", flat=True)
+    ):
+        name = data.get("phase") or data.get("name") if isinstance(data, dict) else None
+        if isinstance(name, str) and name not in phases:
+            phases.append(name)
+    return {
+        "participants": [{"name": name, "role": role} for name, role in people],
+        "first_op_at": span["first"],
+        "last_op_at": span["last"],
+        "phases": phases,
+    }
+
+
+def summary_of(workshop: Workshop) -> tuple[dict, list[dict]]:
+    """The workshop's summary and the snapshots it was made from."""
+    snapshots = reader_snapshots(workshop)
+    return workshop_summary(workshop, snapshots, workshop_activity(workshop)), snapshots
+
+
+def reader_ops(workshop: Workshop, snapshot: dict) -> list[dict]:
+    """A board's op log up to its snapshot's seq, as an outsider may read it."""
+    reader = reader_of(workshop)
+    return [op_for(reader, event) for event in ops_after(snapshot["id"], 0, upto_seq=snapshot["seq"])]
+
+
+def export_filename(workshop: Workshop, ext: str, part: str = "") -> str:
+    """resonance-<slug of the title>-<the workshop's date>[-<part>].<ext>"""
+    day = timezone.localdate(workshop.created_at).isoformat()
+    return f"resonance-{slugify(workshop.title)[:60] or 'workshop'}-{day}{'-' + part if part else ''}.{ext}"
+
+
+def export_workshop(workshop: Workshop, fmt: str, ops: bool = False) -> ExportFile:
+    """The workshop as a file in one of FORMATS; raises Invalid for any other format."""
+    from boards.exports import csv, json, markdown, pdf
+
+    if fmt not in FORMATS:
+        raise Invalid(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    summary, snapshots = summary_of(workshop)
+    if fmt == "md":
+        content = markdown.to_markdown(summary).encode()
+    elif fmt == "csv":
+        content = csv.to_csv(summary)
+    elif fmt == "json":
+        log = {str(s["id"]): reader_ops(workshop, s) for s in snapshots} if ops else None
+        content = json.to_json(summary, snapshots, log)
+    else:
+        content = pdf.to_pdf(summary)
+    return ExportFile(content, FORMATS[fmt], export_filename(workshop, fmt))
+
+
+def curve_file(board: Board, ext: str) -> ExportFile | None:
+    """A journey board's emotion curve as SVG or PNG; None when it has none."""
+    from boards.exports.curve import curve_svg, svg_to_png
+
+    if ext not in CURVE_FORMATS:
+        return None
+    svg = curve_svg(snapshot_for(reader_of(board.workshop), board_snapshot(board.id)))
+    if svg is None:
+        return None
+    content = svg.encode() if ext == "svg" else svg_to_png(svg)
+    return ExportFile(content, CURVE_FORMATS[ext], export_filename(board.workshop, ext, f"curve-{board.id}"))

@@ -1,0 +1,69 @@
+"""boards/exports/csv.py: one row per note, UTF-8 with BOM, formulas neutralised."""
+
+import csv
+import io
+
+from boards.exports import export_workshop
+from boards.exports.csv import COLUMNS, cell
+
+from .conftest import TRICKY_TEXTS, note_count
+
+
+def read(export) -> list[dict]:
+    assert export.content.startswith(b"\xef\xbb\xbf"), "a BOM, so Excel reads UTF-8"
+    text = export.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_it_writes_one_row_per_note(workshop):
+    export = export_workshop(workshop, "csv")
+    rows = read(export)
+    assert len(rows) == note_count(workshop)
+    first = rows[0]
+    assert list(first) == COLUMNS
+    assert first["workshop"] == "First-time e-bike owner"
+    assert first["board"] == "Empathy map"
+    assert first["section"] == "Says"
+    assert first["text"] == "I just need it to work by Monday."
+    assert first["color"] == "pink"
+    assert first["author"] == "Fred"
+    assert first["votes"] == "0"
+    assert first["created_at"].startswith("20")
+    assert export.content_type.startswith("text/csv")
+    assert export.filename.startswith("resonance-first-time-e-bike-owner-") and export.filename.endswith(
+        ".csv"
+    )
+
+
+def test_it_neutralises_formulas_and_keeps_emoji_and_html_inert(workshop):
+    texts = {row["text"] for row in read(export_workshop(workshop, "csv"))}
+    assert '\'=HYPERLINK("http://evil.example","click")' in texts
+    assert "'+1+1" in texts
+    assert "'-2+3" in texts
+    assert "'@SUM(A1:A2)" in texts
+    assert "'\tleading tab" in texts
+    assert "'\rleading CR" in texts
+    assert "<script>alert('x')</script> <b>bold</b>" in texts
+    assert "Ça roule 🚲✨ — naïve café" in texts
+    assert "Two\nlines" in texts
+    assert not any(t.startswith(("=", "+", "-", "@", "\t", "\r")) for t in texts)
+    assert len([t for t in texts if t.lstrip("'") in TRICKY_TEXTS]) == len(TRICKY_TEXTS)
+
+
+def test_every_text_cell_is_neutralised_not_only_the_note():
+    assert cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
+    assert cell("-") == "'-"
+    assert cell("plain") == "plain"
+    assert cell(3) == 3
+    assert cell(None) == ""
+
+
+def test_an_anonymous_workshop_has_no_authors(workshop):
+    workshop.anonymous = True  # the facilitation feature adds the field
+    assert {row["author"] for row in read(export_workshop(workshop, "csv"))} == {"anonymous"}
+
+
+def test_an_empty_workshop_gives_the_header_only(empty_workshop):
+    export = export_workshop(empty_workshop, "csv")
+    assert read(export) == []
+    assert export.content.decode("utf-8-sig").strip() == ",".join(COLUMNS)
