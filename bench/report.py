@@ -1,0 +1,58 @@
+"""Markdown for the benchmark rows: one table, plus the saturation verdict."""
+
+from __future__ import annotations
+
+HEADER = (
+    "| target | profile | boards x people | p50 ms | p95 ms | p99 ms | max ms "
+    "| deliveries expected / received | ops/s | deliveries/s "
+    "| loadgen CPU % (sum / busiest of n) | server CPU % | result |"
+)
+
+
+def _ms(value: float) -> str:
+    return "-" if value != value else f"{value:.1f}"  # NaN when nothing was delivered
+
+
+def row_line(r: dict) -> str:
+    lat = r["latency_ms"]
+    server = " + ".join(f"{c:.0f}" for c in r["server_cpu_pct"])
+    loadgen = f"{r['loadgen_cpu_pct']:.0f} / {r['loadgen_cpu_max_worker_pct']:.0f} of {r['loadgen_workers']}"
+    result = "ok" if r["ok"] else "**FAILED**: " + "; ".join(r["problems"])
+    return (
+        f"| {r['target']} | {r['profile']} | {r['step']} | {_ms(lat['p50'])} | {_ms(lat['p95'])} "
+        f"| {_ms(lat['p99'])} | {_ms(lat['max'])} | {r['expected']} / {r['received']} | {r['ops_per_s']:.1f} "
+        f"| {r['deliveries_per_s']:.0f} | {loadgen} | {server} | {result} |"
+    )
+
+
+def markdown_table(rows: list[dict]) -> str:
+    if not rows:
+        return "(no runs)"
+    return "\n".join([HEADER, "|" + " --- |" * HEADER.count(" |"), *(row_line(r) for r in rows)])
+
+
+def saturation_summary(rows: list[dict], p99_limit: float) -> str:
+    """Per target: the most deliveries/s carried correctly with p99 within the limit."""
+    lines = []
+    targets = dict.fromkeys(r["target"] for r in rows if r["profile"] == "saturation")
+    for target in targets:
+        steps = [r for r in rows if r["profile"] == "saturation" and r["target"] == target]
+        good = [r for r in steps if r["ok"] and r["latency_ms"]["p99"] <= p99_limit]
+        last = steps[-1]
+        if good:
+            best = max(good, key=lambda r: r["deliveries_per_s"])
+            reached = (
+                f"{best['deliveries_per_s']:.0f} deliveries/s ({best['step']}) with p99 <= {p99_limit:.0f} ms"
+            )
+        else:
+            reached = f"not even the first step held p99 <= {p99_limit:.0f} ms"
+        if not last["ok"]:
+            stop = f"stopped at {last['step']}: FAILED"
+        elif last["latency_ms"]["p99"] > p99_limit:
+            stop = f"p99 passed the limit at {last['step']} ({last['latency_ms']['p99']:.0f} ms)"
+        elif last["loadgen_cpu_max_worker_pct"] > 90:
+            stop = f"load generator saturated at {last['step']}: the server's ceiling is higher"
+        else:
+            stop = "ladder ended below the limit: the ceiling is higher"
+        lines.append(f"- **{target}**: {reached}; {stop}.")
+    return ("Saturation:\n" + "\n".join(lines)) if lines else ""

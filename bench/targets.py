@@ -1,0 +1,242 @@
+"""What the load generator is pointed at: the bare relay, or Resonance itself.
+
+A target starts its server process(es), hands out `loadgen.Participant`s for
+N boards x M people, and stops everything it started. Boards and participants
+are pooled, so saturation steps reuse what earlier steps made (each
+participant's snapshot seq tells the generator where its board starts).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from loadgen import Participant
+from servers import HOST, PYTHON, Server, free_port, run_checked, server_argv
+
+BENCH_DIR = Path(__file__).resolve().parent
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379"
+
+
+class RelayTarget:
+    label = "relay"
+
+    def __init__(self, server: str, log_dir: Path):
+        port = free_port()
+        # bench/ is a plain folder, so the app is addressed as bench.relay from the repo root.
+        argv = server_argv(server, "bench.relay:application", port, lifespan=True)
+        self.servers = [Server(f"relay-{server}", argv, BENCH_DIR.parent, dict(os.environ), port, log_dir)]
+        self.label = f"relay ({server})"
+
+    def start(self) -> None:
+        self.servers[0].start("/")
+
+    def participants(self, boards: int, per_board: int) -> list[Participant]:
+        port = self.servers[0].port
+        return [
+            Participant(
+                board=f"relay:{b}", url=f"ws://{HOST}:{port}/ws/boards/{b}/", origin=f"http://{HOST}:{port}"
+            )
+            for b in range(1, boards + 1)
+            for _ in range(per_board)
+        ]
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+
+class NotReady(RuntimeError):
+    """Resonance's endpoints are not there (yet): reported, not a harness crash."""
+
+
+def api(base_url: str, path: str, body: dict, token: str | None = None) -> dict:
+    request = urllib.request.Request(
+        base_url + path,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    if token:
+        request.add_header("Authorization", f"Token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        detail = exc.read()[:300].decode(errors="replace")
+        raise NotReady(f"POST {path} -> HTTP {exc.code}: {detail}") from None
+
+
+# Runs inside `manage.py shell -c` against the server's own database; the
+# credentials come in through the environment so nothing needs quoting.
+CREATE_OWNER = """
+import os
+from django.contrib.auth import get_user_model
+from accounts.models import Membership, Team
+user, _ = get_user_model().objects.get_or_create(username=os.environ["BENCH_USER"])
+user.set_password(os.environ["BENCH_PASSWORD"])
+user.save()
+team, _ = Team.objects.get_or_create(name="Benchmark team")
+Membership.objects.update_or_create(team=team, user=user, defaults={"role": "owner"})
+print("owner", user.pk, "team", team.pk)
+"""
+
+
+def create_owner(app_dir: Path, env: dict, username: str, password: str) -> None:
+    """A user who owns a team, made directly in the database (there is no sign-up API)."""
+    env = {**env, "BENCH_USER": username, "BENCH_PASSWORD": password}
+    run_checked([PYTHON, "manage.py", "shell", "-c", CREATE_OWNER], app_dir, env, "create bench owner")
+
+
+class ResonanceTarget:
+    """One or more Resonance processes over one database (and Redis when several)."""
+
+    def __init__(
+        self,
+        app_dir: Path,
+        server: str,
+        log_dir: Path,
+        procs: int = 1,
+        db: str = "sqlite",
+        layer: str = "memory",
+    ):
+        if procs > 1 and (db != "postgres" or layer == "memory"):
+            raise ValueError("several processes need --db postgres and a Redis layer")
+        self.app_dir, self.log_dir, self.db, self.layer = app_dir, log_dir, db, layer
+        tag = f"bench{os.getpid()}_{int(time.time())}"
+        self.db_name = tag if db == "postgres" else None
+        self.channel_prefix = tag if layer != "memory" else None
+        self.label = f"Resonance ({server}, {db}, {layer}" + (f", {procs} procs)" if procs > 1 else ")")
+        self.env = self._env(log_dir)
+        self.servers = []
+        for i in range(procs):
+            port = free_port()
+            argv = server_argv(server, "workshop.asgi:application", port, lifespan=False)
+            self.servers.append(Server(f"resonance-{server}-{i}", argv, app_dir, self.env, port, log_dir))
+        self.owner_token: str | None = None
+        self.boards: list[tuple[int, list[str]]] = []  # (board id, participant tokens)
+        self._join_codes: dict[int, str] = {}
+        self.created_db = False
+
+    def _env(self, log_dir: Path) -> dict:
+        # Production-like settings: DEBUG off (no query log kept in memory), but plain HTTP.
+        env = {
+            k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CHANNEL_PREFIX"}
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="workshop.settings",
+            DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS=f"{HOST},localhost",
+            SECURE_SSL_REDIRECT="0",
+            LOG_LEVEL="WARNING",
+            PYTHONPATH=str(self.app_dir),
+        )
+        if self.db == "postgres":
+            env["DATABASE_URL"] = f"{POSTGRES_ADMIN_URL}/{self.db_name}"
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{log_dir / 'resonance.sqlite3'}"
+        if self.layer != "memory":
+            env["REDIS_URL"] = REDIS_URL
+            env["CHANNEL_PREFIX"] = self.channel_prefix
+            if self.layer == "pubsub":
+                # Assumed switch for RedisPubSubChannelLayer; settings.py must read it.
+                env["CHANNEL_LAYER"] = "pubsub"
+        return env
+
+    def start(self) -> None:
+        if self.db == "postgres":
+            psql = ["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c"]
+            run_checked(
+                [*psql, f'CREATE DATABASE "{self.db_name}"'], self.app_dir, self.env, "create database"
+            )
+            self.created_db = True
+        run_checked(
+            [PYTHON, "manage.py", "migrate", "--noinput"], self.app_dir, self.env, "migrate", timeout=300
+        )
+        self.username, self.password = "bench-owner", secrets.token_urlsafe(16)
+        create_owner(self.app_dir, self.env, self.username, self.password)
+        for server in self.servers:
+            server.start("/healthz")
+        self.owner_token = api(
+            self.servers[0].base_url,
+            "/api/v1/auth/token/",
+            {"username": self.username, "password": self.password},
+        )["token"]
+
+    def _new_board(self, n: int) -> int:
+        workshop = api(
+            self.servers[0].base_url,
+            "/api/v1/workshops/",
+            {"title": f"Bench workshop {n}", "template": "empathy-map"},
+            self.owner_token,
+        )
+        boards = workshop["boards"]
+        board = next((b for b in boards if b.get("kind") == "empathy-map"), boards[0])
+        self._join_codes[board["id"]] = workshop["join_code"]
+        return board["id"]
+
+    def _join(self, board_id: int, k: int) -> str:
+        # Spread REST calls over the processes too: any process serves any request.
+        base = self.servers[k % len(self.servers)].base_url
+        answer = api(
+            base, "/api/v1/join/", {"code": self._join_codes[board_id], "display_name": f"Bench {k}"}
+        )
+        return answer["token"]
+
+    def participants(self, boards: int, per_board: int) -> list[Participant]:
+        while len(self.boards) < boards:
+            self.boards.append((self._new_board(len(self.boards) + 1), []))
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            for board_id, tokens in self.boards[:boards]:
+                missing = range(len(tokens), per_board)
+                tokens.extend(pool.map(lambda k, b=board_id: self._join(b, k), missing))
+        result = []
+        for board_id, tokens in self.boards[:boards]:
+            for k, token in enumerate(tokens[:per_board]):
+                # Alternate people of one board over the processes: a board then spans
+                # every process, which is the case Redis + the op log must get right.
+                port = self.servers[k % len(self.servers)].port
+                result.append(
+                    Participant(
+                        board=f"resonance:{board_id}",
+                        url=f"ws://{HOST}:{port}/ws/boards/{board_id}/",
+                        token=token,
+                        origin=f"http://{HOST}:{port}",
+                    )
+                )
+        return result
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+        if self.created_db:
+            psql = ["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-c"]
+            subprocess.run(
+                [*psql, f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)'],
+                capture_output=True,
+                timeout=60,
+            )
+        if self.channel_prefix:
+            clear_redis_prefix(self.channel_prefix)
+
+
+def clear_redis_prefix(prefix: str) -> None:
+    """Delete the keys our run left in Redis (only ours: the prefix is unique)."""
+    found = subprocess.run(
+        ["redis-cli", "-h", HOST, "--scan", "--pattern", f"{prefix}*", "--count", "1000"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    keys = found.stdout.split()
+    for i in range(0, len(keys), 500):
+        subprocess.run(["redis-cli", "-h", HOST, "DEL", *keys[i : i + 500]], capture_output=True, timeout=60)
