@@ -20,7 +20,9 @@ Every other HTTP path answers 200 "ok" so the harness can poll for readiness.
 """
 
 import asyncio
+import itertools
 import json
+import os
 import random
 import re
 
@@ -36,6 +38,12 @@ except ImportError:  # pragma: no cover - json works, just slower
     loads = json.loads
 
 HEARTBEAT_SECONDS = 10.0
+
+# Fault injection, only to prove that the load generator's checks catch faults
+# (bench/selftest.py): drop / duplicate every Nth delivery. 0 = off (the default).
+DROP_EVERY = int(os.environ.get("RELAY_DROP_EVERY", "0"))
+DUPLICATE_EVERY = int(os.environ.get("RELAY_DUPLICATE_EVERY", "0"))
+_deliveries = itertools.count(1)
 BOARD_PATH = re.compile(r"^/ws/boards/(\d+)/$")
 SECTIONS = ["says", "thinks", "does", "feels"]
 
@@ -80,6 +88,12 @@ def apply_op(room: Room, frame: dict, actor: dict) -> tuple[str, str]:
         }
     )
     for outbox in room.outboxes:
+        if DROP_EVERY or DUPLICATE_EVERY:
+            n = next(_deliveries)
+            if DROP_EVERY and n % DROP_EVERY == 0:
+                continue
+            if DUPLICATE_EVERY and n % DUPLICATE_EVERY == 0:
+                outbox.put_nowait(message)
         outbox.put_nowait(message)
     ack = dumps({"type": "ack", "client_op_id": frame.get("client_op_id"), "seq": room.seq})
     return message, ack

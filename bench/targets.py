@@ -29,11 +29,15 @@ REDIS_URL = "redis://127.0.0.1:6379"
 class RelayTarget:
     label = "relay"
 
-    def __init__(self, server: str, log_dir: Path):
+    def __init__(self, server: str, log_dir: Path, extra_env: dict | None = None):
         port = free_port()
         # bench/ is a plain folder, so the app is addressed as bench.relay from the repo root.
         argv = server_argv(server, "bench.relay:application", port, lifespan=True)
-        self.servers = [Server(f"relay-{server}", argv, BENCH_DIR.parent, dict(os.environ), port, log_dir)]
+        self.servers = [
+            Server(
+                f"relay-{server}", argv, BENCH_DIR.parent, {**os.environ, **(extra_env or {})}, port, log_dir
+            )
+        ]
         self.label = f"relay ({server})"
 
     def start(self) -> None:
