@@ -75,7 +75,8 @@ def api(base_url: str, path: str, body: dict, token: str | None = None) -> dict:
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
     except urllib.error.HTTPError as exc:
-        detail = exc.read()[:300].decode(errors="replace")
+        body = exc.read()[:300].decode(errors="replace")
+        detail = "(an HTML page)" if body.lstrip().startswith("<") else body
         raise NotReady(f"POST {path} -> HTTP {exc.code}: {detail}") from None
 
 
