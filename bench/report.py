@@ -1,11 +1,16 @@
-"""Markdown for the benchmark rows: one table, plus the saturation verdict."""
+"""Markdown for the benchmark rows: one table, plus the saturation verdict.
+
+CPU columns are % of one core over the send window (200 % = both cores of a
+2-core machine). "other" is what processes outside the benchmark used: on a
+shared machine it says how much to trust a row.
+"""
 
 from __future__ import annotations
 
 HEADER = (
     "| target | profile | boards x people | p50 ms | p95 ms | p99 ms | max ms "
     "| deliveries expected / received | ops/s | deliveries/s "
-    "| loadgen CPU % (sum / busiest of n) | server CPU % | result |"
+    "| loadgen CPU % (sum / busiest of n) | server CPU % | other CPU % | result |"
 )
 
 
@@ -21,7 +26,7 @@ def row_line(r: dict) -> str:
     return (
         f"| {r['target']} | {r['profile']} | {r['step']} | {_ms(lat['p50'])} | {_ms(lat['p95'])} "
         f"| {_ms(lat['p99'])} | {_ms(lat['max'])} | {r['expected']} / {r['received']} | {r['ops_per_s']:.1f} "
-        f"| {r['deliveries_per_s']:.0f} | {loadgen} | {server} | {result} |"
+        f"| {r['deliveries_per_s']:.0f} | {loadgen} | {server} | {r.get('other_cpu_pct', 0):.0f} | {result} |"
     )
 
 

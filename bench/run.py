@@ -19,6 +19,7 @@ from pathlib import Path
 
 import loadgen
 from report import markdown_table, saturation_summary
+from servers import machine_busy_seconds
 from targets import NotReady, RelayTarget, ResonanceTarget
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -66,12 +67,15 @@ def measure(target, profile: str, step: str, boards: int, args, duration: float)
     """One load window against a started target; the row that goes in the table."""
     people = target.participants(boards, args.per_board)
     spec = loadgen.LoadSpec(rate=args.rate, duration=duration, workers=args.workers)
+    machine = {}
 
     def on_start():
+        machine["start"] = machine_busy_seconds()
         for server in target.servers:
             server.mark_start()
 
     def on_end():
+        machine["busy"] = machine_busy_seconds() - machine["start"]
         for server in target.servers:
             server.mark_end()
 
@@ -84,11 +88,15 @@ def measure(target, profile: str, step: str, boards: int, args, duration: float)
         per_board=args.per_board,
         server_cpu_pct=[100 * s.cpu_seconds / duration for s in target.servers],
     )
+    # Whatever the machine did beyond our server and load generator: other people's work.
+    ours = sum(result["server_cpu_pct"]) + result["loadgen_cpu_pct"]
+    result["other_cpu_pct"] = max(0.0, 100 * machine["busy"] / duration - ours)
     lat = result["latency_ms"]
     verdict = "ok" if result["ok"] else "FAILED: " + "; ".join(result["problems"])
     print(
         f"    p50 {lat['p50']:.1f} p99 {lat['p99']:.1f} ms, {result['deliveries_per_s']:.0f} deliveries/s, "
-        f"loadgen {result['loadgen_cpu_pct']:.0f}% server {sum(result['server_cpu_pct']):.0f}%: {verdict}",
+        f"loadgen {result['loadgen_cpu_pct']:.0f}% server {sum(result['server_cpu_pct']):.0f}% "
+        f"others {result['other_cpu_pct']:.0f}%: {verdict}",
         flush=True,
     )
     return result

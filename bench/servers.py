@@ -106,6 +106,15 @@ class Server:
             self.proc.wait(timeout=10)
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent busy since boot (/proc/stat), to see the noise
+    from processes outside the benchmark on a shared machine."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks[:8]) - idle) / CLK_TCK  # user..steal; guest time is already in user
+
+
 def run_checked(argv: list[str], cwd: Path, env: dict, what: str, timeout: float = 120) -> str:
     """Run a short command (migrate, shell -c, psql) and fail loudly with its output."""
     done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
