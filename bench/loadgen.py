@@ -143,18 +143,28 @@ class Worker:
                     open_timeout=self.spec.connect_timeout,
                     close_timeout=2,
                 )
-                first = loads(await asyncio.wait_for(st.ws.recv(), self.spec.connect_timeout))
+                first = await self.first_snapshot(st.ws)
             except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
                 self.connect_errors[type(exc).__name__ + ": " + str(exc)[:120]] += 1
                 st.ws = None
                 return
-        if first.get("type") != "snapshot":
-            self.connect_errors[f"first frame was {first.get('type')!r}, not snapshot"] += 1
-            return
         st.snapshot_seq = st.last_seq = int(first.get("seq") or 0)
         keys = [s.get("key") for s in (first.get("board") or {}).get("sections") or [] if isinstance(s, dict)]
         if any(keys):
             st.sections = [k for k in keys if k]
+
+    async def first_snapshot(self, ws) -> dict:
+        """The snapshot, skipping ephemeral frames (presence...) a server may send first.
+
+        Anything carrying a seq before the snapshot breaks the contract."""
+        deadline = time.monotonic() + self.spec.connect_timeout
+        for _ in range(20):
+            frame = loads(await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.monotonic())))
+            if frame.get("type") == "snapshot":
+                return frame
+            if "seq" in frame:
+                raise ValueError(f"{frame.get('type')!r} with a seq came before the snapshot")
+        raise ValueError("no snapshot in the first 20 frames")
 
     async def receive(self, st: State) -> None:
         t0, t_end = self.window

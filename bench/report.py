@@ -59,5 +59,7 @@ def saturation_summary(rows: list[dict], p99_limit: float) -> str:
             stop = f"load generator saturated at {last['step']}: the server's ceiling is higher"
         else:
             stop = "ladder ended below the limit: the ceiling is higher"
+        if last.get("machine_saturated"):
+            stop += " (the machine's CPUs were all busy then: a ceiling of this machine, not only the server)"
         lines.append(f"- **{target}**: {reached}; {stop}.")
     return ("Saturation:\n" + "\n".join(lines)) if lines else ""

@@ -28,7 +28,7 @@ REPO_DIR = BENCH_DIR.parent
 # Saturation ladder: boards of 25 people at 0.5 ops/s each; every board adds
 # 12.5 ops/s and 312.5 deliveries/s. Human rates per connection stay the same,
 # so the server's per-connection rate limit is never what stops the climb.
-SATURATION_BOARDS = [4, 8, 12, 16, 24, 32, 48, 64, 96]
+SATURATION_BOARDS = [4, 8, 12, 16, 20, 24, 32, 40, 48, 64, 96]
 SATURATION_BOARDS_QUICK = [4, 8, 16, 32]
 MAX_STEPS_SECONDS = 30 * 60  # a saturation climb never runs longer than this per target
 LOADGEN_BUSY_PCT = 90  # a worker above this is the bottleneck, not the server
@@ -91,6 +91,7 @@ def measure(target, profile: str, step: str, boards: int, args, duration: float)
     # Whatever the machine did beyond our server and load generator: other people's work.
     ours = sum(result["server_cpu_pct"]) + result["loadgen_cpu_pct"]
     result["other_cpu_pct"] = max(0.0, 100 * machine["busy"] / duration - ours)
+    result["machine_saturated"] = 100 * machine["busy"] / duration > 0.9 * 100 * (os.cpu_count() or 1)
     lat = result["latency_ms"]
     verdict = "ok" if result["ok"] else "FAILED: " + "; ".join(result["problems"])
     print(
