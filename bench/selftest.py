@@ -1,8 +1,13 @@
-"""Proof that the load generator's correctness checks catch what they claim to.
+"""Proof that the harness does what it claims, before Resonance exists.
 
-Runs the relay three times for a few seconds: clean (must pass), dropping every
-500th delivery (must FAIL with lost deliveries), duplicating every 500th (must
-FAIL with duplicates). Exit status 0 when all three verdicts are as expected.
+1. The load generator's checks: the relay runs for a few seconds clean (must
+   pass), dropping every 500th delivery (must FAIL with lost deliveries),
+   duplicating every 500th (must FAIL with duplicates).
+2. The Resonance path (REST set-up, Token and Origin headers, board grouping):
+   `ResonanceTarget` drives bench/mock_resonance/, a stand-in that speaks the
+   wire contract over the relay (must pass).
+
+Exit status 0 when every verdict is as expected.
 
     python bench/selftest.py
 """
@@ -15,12 +20,15 @@ from pathlib import Path
 
 import loadgen
 from run import raise_fd_limit
-from targets import RelayTarget
+from targets import RelayTarget, ResonanceTarget
+
+MOCK_RESONANCE = Path(__file__).resolve().parent / "mock_resonance"
 
 CASES = [
     ("clean", {}, None),
     ("drop every 500th delivery", {"RELAY_DROP_EVERY": "500"}, "deliveries lost"),
     ("duplicate every 500th delivery", {"RELAY_DUPLICATE_EVERY": "500"}, "duplicate/out-of-order"),
+    ("Resonance path against the mock", None, None),
 ]
 
 
@@ -29,7 +37,10 @@ def main() -> int:
     failures = 0
     with tempfile.TemporaryDirectory(prefix="resonance-selftest-") as tmp:
         for name, env, must_say in CASES:
-            target = RelayTarget("daphne", Path(tmp), extra_env=env)
+            if env is None:
+                target = ResonanceTarget(MOCK_RESONANCE, "daphne", Path(tmp))
+            else:
+                target = RelayTarget("daphne", Path(tmp), extra_env=env)
             try:
                 target.start()
                 people = target.participants(2, 25)
