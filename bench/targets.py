@@ -119,7 +119,9 @@ class ResonanceTarget:
         tag = f"bench{os.getpid()}_{int(time.time())}"
         self.db_name = tag if db == "postgres" else None
         self.channel_prefix = tag if layer != "memory" else None
-        self.label = f"Resonance ({server}, {db}, {layer}" + (f", {procs} procs)" if procs > 1 else ")")
+        # Name what is really served: the self-test points this at bench/mock_resonance.
+        name = "Resonance" if (app_dir / "boards").is_dir() else f"{app_dir.name} (not Resonance)"
+        self.label = f"{name} ({server}, {db}, {layer}" + (f", {procs} procs)" if procs > 1 else ")")
         self.env = self._env(log_dir)
         self.servers = []
         for i in range(procs):
