@@ -2,7 +2,8 @@
 
 CPU columns are % of one core over the send window (200 % = both cores of a
 2-core machine). "other" is what processes outside the benchmark used: on a
-shared machine it says how much to trust a row.
+shared machine it says how much to trust a row. Server CPU per delivery moves
+least with the machine's load, so it is the figure to compare across runs.
 """
 
 from __future__ import annotations
@@ -10,12 +11,19 @@ from __future__ import annotations
 HEADER = (
     "| target | profile | boards x people | p50 ms | p95 ms | p99 ms | max ms "
     "| deliveries expected / received | ops/s | deliveries/s "
-    "| loadgen CPU % (sum / busiest of n) | server CPU % | other CPU % | result |"
+    "| loadgen CPU % (sum / busiest of n) | server CPU % | server CPU µs / delivery | other CPU % | result |"
 )
 
 
 def _ms(value: float) -> str:
     return "-" if value != value else f"{value:.1f}"  # NaN when nothing was delivered
+
+
+def _cost(r: dict) -> str:
+    """Server CPU time per delivery: the figure least moved by a busy machine."""
+    if not r["deliveries_per_s"]:
+        return "-"
+    return f"{sum(r['server_cpu_pct']) / 100 / r['deliveries_per_s'] * 1e6:.0f}"
 
 
 def row_line(r: dict) -> str:
@@ -26,7 +34,9 @@ def row_line(r: dict) -> str:
     return (
         f"| {r['target']} | {r['profile']} | {r['step']} | {_ms(lat['p50'])} | {_ms(lat['p95'])} "
         f"| {_ms(lat['p99'])} | {_ms(lat['max'])} | {r['expected']} / {r['received']} | {r['ops_per_s']:.1f} "
-        f"| {r['deliveries_per_s']:.0f} | {loadgen} | {server} | {r.get('other_cpu_pct', 0):.0f} | {result} |"
+        f"| {r['deliveries_per_s']:.0f} | {loadgen} | {server} | {_cost(r)} "
+        f"| {r.get('other_cpu_pct', 0):.0f} "
+        f"| {result} |"
     )
 
 

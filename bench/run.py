@@ -51,6 +51,7 @@ def parse_args(argv=None):
     ap.add_argument("--per-board", type=int, default=25)
     ap.add_argument("--rate", type=float, default=0.5, help="ops per second per participant")
     ap.add_argument("--p99-limit", type=float, default=250.0, help="saturation stops past this p99 (ms)")
+    ap.add_argument("--report", type=Path, nargs="+", metavar="JSON", help="only re-print saved results")
     ap.add_argument(
         "--json", type=Path, help="where to write raw results (default bench/results/<time>.json)"
     )
@@ -159,6 +160,14 @@ def profile_saturation(args, log_dir, rows, skipped):
         for boards in ladder:
             row = measure(target, "saturation", f"{boards}x{args.per_board}", boards, args, duration)
             rows.append(row)
+            if row["ok"] and row["latency_ms"]["p99"] > args.p99_limit and row["machine_saturated"]:
+                # On a shared machine one step's tail can be someone else's burst:
+                # the climb stops only when a second try at that step agrees.
+                print("    p99 past the limit on a busy machine: trying this step once more", flush=True)
+                row = measure(
+                    target, "saturation", f"{boards}x{args.per_board} (again)", boards, args, duration
+                )
+                rows.append(row)
             if not row["ok"] or row["latency_ms"]["p99"] > args.p99_limit:
                 break
             if row["loadgen_cpu_max_worker_pct"] > LOADGEN_BUSY_PCT:
@@ -184,8 +193,26 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def reprint(paths: list[Path], p99_limit: float) -> int:
+    """The table of saved runs (several files merge into one table)."""
+    rows = []
+    for path in paths:
+        saved = json.loads(path.read_text())
+        print(f"- {path.name}: started {saved['started']}")
+        rows.extend(saved["rows"])
+    print()
+    print(markdown_table(rows))
+    summary = saturation_summary(rows, p99_limit)
+    if summary:
+        print()
+        print(summary)
+    return 0
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.report:
+        return reprint(args.report, args.p99_limit)
     raise_fd_limit()
     # SIGTERM (e.g. from a CI timeout) unwinds like Ctrl-C, so every `finally` stops its servers.
     signal.signal(signal.SIGTERM, _interrupt)
