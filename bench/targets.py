@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from loadgen import Participant
-from servers import HOST, PYTHON, Server, free_port, run_checked, server_argv
+from servers import DIRECT, HOST, PYTHON, Server, free_port, run_checked, server_argv
 
 BENCH_DIR = Path(__file__).resolve().parent
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432"
@@ -72,7 +72,7 @@ def api(base_url: str, path: str, body: dict, token: str | None = None) -> dict:
     if token:
         request.add_header("Authorization", f"Token {token}")
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with DIRECT.open(request, timeout=30) as response:
             return json.loads(response.read())
     except urllib.error.HTTPError as exc:
         body = exc.read()[:300].decode(errors="replace")
