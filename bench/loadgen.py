@@ -129,6 +129,7 @@ class Worker:
         # Deliveries that arrived before the send window closed: under overload many
         # arrive during the drain, and counting those would overstate throughput.
         self.in_window = 0
+        self.closing = False  # set when we close the sockets ourselves, at the end
 
     async def connect(self, st: State, gate: asyncio.Semaphore) -> None:
         from websockets.asyncio.client import connect
@@ -204,9 +205,11 @@ class Worker:
                 # heartbeat, presence and the rest: nothing to check here; the final
                 # seq comparison after the run catches anything a heartbeat would.
         except Exception as exc:  # noqa: BLE001
-            st.closed = type(exc).__name__
+            if not self.closing:
+                st.closed = type(exc).__name__
         else:
-            st.closed = "closed by server"
+            if not self.closing:
+                st.closed = f"closed by the server (code {st.ws.close_code})"
 
     async def send_ops(self, st: State, rng: random.Random) -> None:
         t0, t_end = self.window
@@ -277,8 +280,8 @@ class Worker:
             lambda: all(st.last_seq >= final.get(st.spec.board, 0) or st.closed for st in live),
             self.spec.drain_timeout,
         )
-        for st in live:
-            await st.ws.close()
+        self.closing = True
+        await asyncio.gather(*(st.ws.close() for st in live), return_exceptions=True)
         for task in receivers:
             task.cancel()
         conn.send(("done", self.summary()))
@@ -403,7 +406,7 @@ def _tally(participants, spec, final, summaries, cpu, connected, connect_errors)
         acked += p["acked"]
         unacked += p["unacked"]
         errors.update(p["errors"])
-        if p["closed"] and p["closed"] != "closed by server":
+        if p["closed"]:
             closed[p["closed"]] += 1
         if not p["connected"]:
             continue

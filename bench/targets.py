@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import time
@@ -101,6 +102,22 @@ def create_owner(app_dir: Path, env: dict, username: str, password: str) -> None
     run_checked([PYTHON, "manage.py", "shell", "-c", CREATE_OWNER], app_dir, env, "create bench owner")
 
 
+PUBSUB_SETTINGS = """
+from workshop.settings import *  # noqa: F403
+from workshop.settings import CHANNEL_LAYERS
+
+CHANNEL_LAYERS["default"]["BACKEND"] = "channels_redis.pubsub.RedisPubSubChannelLayer"
+"""
+ENV_HELPER_CALL = re.compile(r"\benv[a-z]+\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
+
+
+def settings_variables(app_dir: Path) -> set[str]:
+    """Every environment variable the app's settings.py reads through its env helpers."""
+    settings = app_dir / "workshop" / "settings.py"
+    source = settings.read_text() if settings.exists() else ""
+    return set(ENV_HELPER_CALL.findall(source)) | {"DATABASE_URL", "REDIS_URL", "CHANNEL_PREFIX"}
+
+
 class ResonanceTarget:
     """One or more Resonance processes over one database (and Redis when several)."""
 
@@ -134,10 +151,10 @@ class ResonanceTarget:
         self.created_db = False
 
     def _env(self, log_dir: Path) -> dict:
-        # Production-like settings: DEBUG off (no query log kept in memory), but plain HTTP.
-        env = {
-            k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CHANNEL_PREFIX"}
-        }
+        # Only what we set reaches the server: any setting this shell happens to
+        # export (DATABASE_URL of another run, DEBUG...) is dropped first.
+        env = {k: v for k, v in os.environ.items() if k not in settings_variables(self.app_dir)}
+        # Production-like: DEBUG off (no query log kept in memory), but plain HTTP.
         env.update(
             DJANGO_SETTINGS_MODULE="workshop.settings",
             DEBUG="0",
@@ -146,6 +163,7 @@ class ResonanceTarget:
             SECURE_SSL_REDIRECT="0",
             LOG_LEVEL="WARNING",
             PYTHONPATH=str(self.app_dir),
+            PYTHONUNBUFFERED="1",
         )
         if self.db == "postgres":
             env["DATABASE_URL"] = f"{POSTGRES_ADMIN_URL}/{self.db_name}"
@@ -154,9 +172,13 @@ class ResonanceTarget:
         if self.layer != "memory":
             env["REDIS_URL"] = REDIS_URL
             env["CHANNEL_PREFIX"] = self.channel_prefix
-            if self.layer == "pubsub":
-                # Assumed switch for RedisPubSubChannelLayer; settings.py must read it.
-                env["CHANNEL_LAYER"] = "pubsub"
+        if self.layer == "pubsub":
+            # settings.py has no switch for the pub/sub layer: a settings module of
+            # our own imports Resonance's and swaps the backend (asgi.py and manage.py
+            # only setdefault DJANGO_SETTINGS_MODULE, so ours wins).
+            (log_dir / "bench_pubsub_settings.py").write_text(PUBSUB_SETTINGS)
+            env["DJANGO_SETTINGS_MODULE"] = "bench_pubsub_settings"
+            env["PYTHONPATH"] = f"{self.app_dir}{os.pathsep}{log_dir}"
         return env
 
     def start(self) -> None:
