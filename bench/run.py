@@ -104,7 +104,7 @@ def measure(target, profile: str, step: str, boards: int, args, duration: float)
     return result
 
 
-def with_target(target, body, rows: list, skipped: list) -> None:
+def with_target(target, body, skipped: list) -> None:
     """Start a target, run `body(target)`, always stop it. A Resonance not ready is skipped."""
     print(f"starting {target.label}", flush=True)
     try:
@@ -141,13 +141,9 @@ def make_targets(args, log_dir: Path, procs: int = 1, db: str | None = None, lay
 def profile_workshop(args, log_dir, rows, skipped, profile="workshop", procs=1, db=None, layer=None):
     duration = args.duration or (15 if args.quick else 60)
     for target in make_targets(args, log_dir, procs, db, layer):
+        step = f"{args.boards}x{args.per_board}"
         with_target(
-            target,
-            lambda t: rows.append(
-                measure(t, profile, f"{args.boards}x{args.per_board}", args.boards, args, duration)
-            ),
-            rows,
-            skipped,
+            target, lambda t: rows.append(measure(t, profile, step, args.boards, args, duration)), skipped
         )
 
 
@@ -177,7 +173,7 @@ def profile_saturation(args, log_dir, rows, skipped):
                 break
 
     for target in make_targets(args, log_dir):
-        with_target(target, climb, rows, skipped)
+        with_target(target, climb, skipped)
 
 
 def profile_twoproc(args, log_dir, rows, skipped):
