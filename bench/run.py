@@ -140,8 +140,8 @@ def make_targets(args, log_dir: Path, procs: int = 1, db: str | None = None, lay
 
 def profile_workshop(args, log_dir, rows, skipped, profile="workshop", procs=1, db=None, layer=None):
     duration = args.duration or (15 if args.quick else 60)
+    step = f"{args.boards}x{args.per_board}"
     for target in make_targets(args, log_dir, procs, db, layer):
-        step = f"{args.boards}x{args.per_board}"
         with_target(
             target, lambda t: rows.append(measure(t, profile, step, args.boards, args, duration)), skipped
         )
