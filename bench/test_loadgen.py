@@ -75,6 +75,13 @@ def test_losing_the_last_op_fails_though_no_gap_is_seen():
     assert "1 deliveries lost" in result["problems"][0]
 
 
+def test_an_op_seen_only_during_the_drain_counts_for_everyone():
+    # Acks said 3, but one receiver got seq 4 (applied late): the other owes it too.
+    result = tally([person(last=4, received=4), person(last=3, received=3)], {"b": 3})
+    assert not result["ok"]
+    assert (result["expected"], result["received"]) == (8, 7)
+
+
 def test_a_duplicate_fails_even_when_the_count_would_balance():
     result = tally([person(last=3, received=3, disorder=1, gaps=1)], {"b": 3})
     assert not result["ok"]
