@@ -9,7 +9,7 @@ least with the machine's load, so it is the figure to compare across runs.
 from __future__ import annotations
 
 HEADER = (
-    "| target | profile | boards x people | p50 ms | p95 ms | p99 ms | max ms "
+    "| target | profile | boards x people @ ops/s each | p50 ms | p95 ms | p99 ms | max ms "
     "| deliveries expected / received | ops/s | deliveries/s "
     "| loadgen CPU % (sum / busiest of n) | server CPU % | server CPU µs / delivery | other CPU % | result |"
 )
@@ -32,7 +32,8 @@ def row_line(r: dict) -> str:
     loadgen = f"{r['loadgen_cpu_pct']:.0f} / {r['loadgen_cpu_max_worker_pct']:.0f} of {r['loadgen_workers']}"
     result = "ok" if r["ok"] else "**FAILED**: " + "; ".join(r["problems"])
     return (
-        f"| {r['target']} | {r['profile']} | {r['step']} | {_ms(lat['p50'])} | {_ms(lat['p95'])} "
+        f"| {r['target']} | {r['profile']} | {r['step']} @ {r['rate']:g} "
+        f"| {_ms(lat['p50'])} | {_ms(lat['p95'])} "
         f"| {_ms(lat['p99'])} | {_ms(lat['max'])} | {r['expected']} / {r['received']} | {r['ops_per_s']:.1f} "
         f"| {r['deliveries_per_s']:.0f} | {loadgen} | {server} | {_cost(r)} "
         f"| {r.get('other_cpu_pct', 0):.0f} "
