@@ -308,7 +308,7 @@ class ResonanceTarget:
 def clear_redis_prefix(prefix: str) -> None:
     """Delete the keys our run left in Redis (only ours: the prefix is unique)."""
     found = subprocess.run(
-        ["redis-cli", "-h", HOST, "--scan", "--pattern", f"{prefix}*", "--count", "1000"],
+        ["redis-cli", "-h", HOST, "--scan", "--pattern", f"{prefix}*"],
         capture_output=True,
         text=True,
         timeout=60,
