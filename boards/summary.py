@@ -1,21 +1,24 @@
 """What a manager reads the day after: a workshop's summary as plain data.
 
 `workshop_summary()` is pure: it turns the workshop row, its boards' snapshots
-(already passed through boards.visibility.snapshot_for) and the facts gathered
+(already passed through boards.visibility.snapshot_for, so private notes,
+hidden votes and anonymous authors are simply absent) and the facts gathered
 from the op log into one dict. The summary page, the share page, the PDF, the
 Markdown and the CSV are all rendered from that dict, so they cannot disagree.
-
-Parts that other features add to snapshots are used when present and skipped
-when not: votes and clusters (facilitation), stages, lanes and emotion curves
-(journey maps).
 """
 
-import importlib
+from collections import Counter
 from datetime import datetime
 
-UNCLUSTERED = "Other notes"
-PAIN_WORDS = ("pain",)
-OPPORTUNITY_WORDS = ("opportunit", "idea", "gain")
+from boards.curve import curve_svg, emotion_curve, format_score
+from boards.models import BoardKind, LaneKind, Phase
+
+# The journey template's lanes (boards/builtin_templates.py) that the summary
+# puts side by side per stage; lanes are named by key, which never changes.
+PAIN_POINTS = "pain-points"
+OPPORTUNITIES = "opportunities"
+PARKING_LOT = "Parking lot"
+TOP_CLUSTERS = 5
 
 
 def workshop_summary(workshop, snapshots: list[dict], activity: dict | None = None) -> dict:
@@ -23,19 +26,20 @@ def workshop_summary(workshop, snapshots: list[dict], activity: dict | None = No
 
     `activity` holds what only the op log and the participants table know:
     `participants` ([{name, role}]), `first_op_at`, `last_op_at` (datetimes or
-    None) and `phases` (names in the order they first ran).
+    None) and `phases` (phase keys that ran, see boards.exports.workshop_activity).
     """
     activity = activity or {}
-    anonymous = bool(getattr(workshop, "anonymous", False))
+    anonymous = bool(workshop.anonymous)
     boards = [_board(snapshot, anonymous) for snapshot in snapshots]
     personas = [p for board in boards for p in board["personas"]]
     people = activity.get("participants", [])
     first, last = activity.get("first_op_at"), activity.get("last_op_at")
+    phases = list(activity.get("phases", []))
     return {
         "workshop": {
             "id": workshop.id,
             "title": workshop.title,
-            "team": getattr(workshop.team, "name", ""),
+            "team": workshop.team.name,
             "created_at": workshop.created_at,
             "closed_at": workshop.closed_at,
             "status": "closed" if workshop.closed_at else "open",
@@ -44,7 +48,10 @@ def workshop_summary(workshop, snapshots: list[dict], activity: dict | None = No
         "persona": next((p for p in personas if p["name"]), personas[0] if personas else None),
         "boards": boards,
         "note_count": sum(board["note_count"] for board in boards),
-        "has_votes": any(board["has_votes"] for board in boards),
+        "has_votes": any(board["vote_count"] for board in boards),
+        # A vote ran but its results are still hidden: say so, or a reader
+        # takes the missing ranking for a room that did not vote.
+        "votes_hidden": Phase.VOTE in phases and any(board["votes_hidden"] for board in boards),
         "participation": {
             "count": len(people),
             # In an anonymous workshop even the list of names would say who wrote
@@ -56,7 +63,8 @@ def workshop_summary(workshop, snapshots: list[dict], activity: dict | None = No
             "last_op_at": last,
             "duration": _duration(first, last),
         },
-        "phases": list(activity.get("phases", [])),
+        "phases": phases,
+        "phase_titles": [Phase(p).label for p in phases],
     }
 
 
@@ -69,199 +77,180 @@ def _duration(first: datetime | None, last: datetime | None) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def _votes(note: dict) -> int:
-    votes = note.get("votes", 0)
-    return votes if isinstance(votes, int) and not isinstance(votes, bool) else 0
-
-
 def ranked(notes: list[dict]) -> list[dict]:
     """Most votes first; ties keep board order."""
     return sorted(notes, key=lambda n: -n["votes"])
 
 
 def _board(snapshot: dict, anonymous: bool) -> dict:
-    sections = {s["key"]: s for s in snapshot.get("sections", [])}
-    clusters = {c["id"]: c for c in snapshot.get("clusters", []) if "id" in c}
-    stages = {s["key"]: s for s in snapshot.get("stages", []) if "key" in s}
-    lanes = {lane["key"]: lane for lane in snapshot.get("lanes", []) if "key" in lane}
+    sections = {s["key"]: s["title"] for s in snapshot["sections"]}
+    stages = {s["key"]: s["title"] for s in snapshot.get("stages", [])}
+    lanes = {lane["key"]: lane["title"] for lane in snapshot.get("lanes", [])}
+    titles = {c["id"]: c["title"] or "Untitled group" for c in snapshot["clusters"]}
+    votes = Counter(vote["note"] for vote in snapshot["votes"])
     notes = []
-    for note in snapshot.get("notes", []):
-        author = note.get("author") or {}
-        cluster = clusters.get(note.get("cluster"))
-        lane_key = note.get("lane") or note.get("section")
+    for note in snapshot["notes"]:
+        parked = note["section"] is None and note.get("stage") is None
         notes.append(
             {
                 "id": note["id"],
-                "text": note.get("text", ""),
-                "color": note.get("color", ""),
-                "section": note.get("section", ""),
-                "section_title": sections.get(note.get("section"), {}).get("title", note.get("section", "")),
+                "text": note["text"],
+                "color": note["color"],
+                "section": note["section"],
+                # Where the note sits, in words: its section, or the parking lot of a journey map.
+                "section_title": PARKING_LOT if parked else sections.get(note["section"], ""),
                 "stage": note.get("stage"),
-                "stage_title": stages.get(note.get("stage"), {}).get("title", note.get("stage") or ""),
-                "lane": lane_key if lanes else None,
-                "lane_title": lanes.get(lane_key, {}).get("title", "") if lanes else "",
-                "author": None if anonymous else author.get("name"),
-                "votes": _votes(note),
-                "cluster": cluster["id"] if cluster else None,
-                "cluster_title": (cluster.get("title") or "Untitled group") if cluster else "",
-                "created_at": note.get("created_at", ""),
+                "stage_title": stages.get(note.get("stage"), ""),
+                "lane": note.get("lane"),
+                "lane_title": lanes.get(note.get("lane"), ""),
+                "author": None if anonymous else (note["author"] or {}).get("name"),
+                "votes": votes[note["id"]],
+                "cluster": note["cluster"],
+                "cluster_title": titles.get(note["cluster"], ""),
+                "created_at": note["created_at"],
             }
         )
-    board = {
+    clusters = _clusters(snapshot["clusters"], notes)
+    journey = _journey(snapshot, notes) if snapshot["kind"] == BoardKind.JOURNEY_MAP else None
+    facilitation = snapshot["facilitation"]
+    return {
         "id": snapshot["id"],
-        "kind": snapshot.get("kind", ""),
-        "title": snapshot.get("title", ""),
-        "seq": snapshot.get("seq", 0),
+        "kind": snapshot["kind"],
+        "title": snapshot["title"],
+        "seq": snapshot["seq"],
         "personas": [
-            {"id": p.get("id"), "name": p.get("name", ""), "details": _details(p.get("details"))}
-            for p in snapshot.get("personas", [])
+            {"id": p["id"], "name": p["name"], "details": _details(p["details"])}
+            for p in snapshot["personas"]
         ],
         "notes": notes,
         "note_count": len(notes),
-        "has_votes": any("votes" in n for n in snapshot.get("notes", [])),
-        "top_clusters": _clusters(notes)[:5],
+        "vote_count": sum(votes.values()),
+        "votes_hidden": facilitation["votes_hidden"] and not facilitation["votes_closed"],
+        "clusters": clusters,
+        "top_clusters": [c for c in clusters if c["votes"]][:TOP_CLUSTERS],
         "sections": [
             {
                 "key": key,
-                "title": section.get("title", key),
-                "prompt": section.get("prompt", ""),
-                **_grouped([n for n in notes if n["section"] == key and not n["stage"]]),
+                "title": title,
+                "in_order": [n for n in notes if n["section"] == key],
+                "notes": ranked([n for n in notes if n["section"] == key]),
+                "unclustered": ranked([n for n in notes if n["section"] == key and n["cluster"] is None]),
             }
-            for key, section in sections.items()
+            for key, title in sections.items()
         ],
-        "journey": _journey(snapshot, notes) if "stages" in snapshot else None,
+        "journey": journey,
     }
-    # A journey board places its notes in cells; its sections stay for notes that have no stage.
-    board["sections"] = [s for s in board["sections"] if s["notes"] or board["journey"] is None]
-    return board
 
 
-def _details(details) -> list[tuple[str, str]]:
+def _details(details: dict) -> list[tuple[str, str]]:
     """Persona detail fields worth printing, as (label, value) pairs."""
-    if not isinstance(details, dict):
-        return []
     return [(str(k).replace("_", " ").capitalize(), str(v)) for k, v in details.items() if v]
 
 
-def _clusters(notes: list[dict]) -> list[dict]:
-    """Clusters with their notes, most voted first (a cluster's votes are its notes' votes)."""
-    groups: dict = {}
-    for note in notes:
-        if note["cluster"] is not None:
-            group = groups.setdefault(
-                note["cluster"], {"id": note["cluster"], "title": note["cluster_title"], "notes": []}
+def _clusters(clusters: list[dict], notes: list[dict]) -> list[dict]:
+    """The board's groups with their notes, most voted first (a group's votes are its notes' votes).
+
+    A group can hold notes of several sections, so it is listed once per board.
+    """
+    result = []
+    for cluster in clusters:
+        members = [n for n in notes if n["cluster"] == cluster["id"]]
+        if members:
+            result.append(
+                {
+                    "id": cluster["id"],
+                    "title": members[0]["cluster_title"],
+                    "votes": sum(n["votes"] for n in members),
+                    "notes": ranked(members),
+                }
             )
-            group["notes"].append(note)
-    result = [
-        {**g, "votes": sum(n["votes"] for n in g["notes"]), "notes": ranked(g["notes"])}
-        for g in groups.values()
-    ]
-    return sorted(result, key=lambda g: -g["votes"])
-
-
-def _grouped(notes: list[dict]) -> dict:
-    return {
-        "in_order": notes,
-        "notes": ranked(notes),
-        "clusters": _clusters(notes),
-        "unclustered": ranked([n for n in notes if n["cluster"] is None]),
-    }
-
-
-def _matches(lane: dict, words) -> bool:
-    name = f"{lane.get('key', '')} {lane.get('title', '')}".lower()
-    return any(word in name for word in words)
+    return sorted(result, key=lambda c: -c["votes"])
 
 
 def _journey(snapshot: dict, notes: list[dict]) -> dict:
-    stages = [s for s in snapshot.get("stages", []) if "key" in s]
-    lanes = [lane for lane in snapshot.get("lanes", []) if "key" in lane]
+    stages = snapshot["stages"]
+    note_lanes = [lane for lane in snapshot["lanes"] if lane["kind"] == LaneKind.NOTES]
+    curves = [_curve(snapshot, p["id"]) for p in snapshot["personas"]]
+    # A stage is a moment of truth for the personas whose curve is lowest there.
+    lows = [[c["persona"] for c in curves if c["points"][i]["moment_of_truth"]] for i in range(len(stages))]
 
     def cell(stage_key, lane_key):
-        return ranked(
-            [n for n in notes if n["stage"] == stage_key and (lane_key is None or n["lane"] == lane_key)]
-        )
+        return ranked([n for n in notes if n["stage"] == stage_key and n["lane"] == lane_key])
 
-    moments = set(snapshot.get("moments_of_truth", []))
-    moments |= {s["key"] for s in stages if s.get("moment_of_truth")}
-    pains = [lane["key"] for lane in lanes if _matches(lane, PAIN_WORDS)]
-    opportunities = [lane["key"] for lane in lanes if _matches(lane, OPPORTUNITY_WORDS)]
-    curves, svg = _curves(snapshot)
     return {
         "stages": [
-            {"key": s["key"], "title": s.get("title", s["key"]), "moment_of_truth": s["key"] in moments}
-            for s in stages
+            {"key": s["key"], "title": s["title"], "moment_of_truth_for": lows[i]}
+            for i, s in enumerate(stages)
         ],
         "lanes": [
             {
                 "key": lane["key"],
-                "title": lane.get("title", lane["key"]),
-                # Pain point and opportunity lanes are shown side by side per stage already.
-                "paired": lane["key"] in pains or lane["key"] in opportunities,
+                "title": lane["title"],
+                "kind": lane["kind"],
+                # The emotion lane holds the curve, not notes: its cells are each persona's mean.
                 "cells": [
-                    {"stage": s.get("title", s["key"]), "notes": cell(s["key"], lane["key"])} for s in stages
+                    {
+                        "stage": s["title"],
+                        "notes": cell(s["key"], lane["key"]) if lane["kind"] == LaneKind.NOTES else [],
+                        "scores": [
+                            {"persona": c["persona"], "score": c["points"][i]["score"]}
+                            for c in curves
+                            if c["points"][i]["count"]
+                        ]
+                        if lane["kind"] == LaneKind.EMOTION
+                        else [],
+                    }
+                    for i, s in enumerate(stages)
                 ],
             }
-            for lane in (lanes or [{"key": None, "title": ""}])
+            for lane in snapshot["lanes"]
         ],
-        "moments_of_truth": [s.get("title", s["key"]) for s in stages if s["key"] in moments],
-        "pains_vs_opportunities": [
-            {
-                "stage": s.get("title", s["key"]),
-                "moment_of_truth": s["key"] in moments,
-                "pains": ranked([n for n in notes if n["stage"] == s["key"] and n["lane"] in pains]),
-                "opportunities": ranked(
-                    [n for n in notes if n["stage"] == s["key"] and n["lane"] in opportunities]
-                ),
-            }
+        # Shown side by side per stage (pains_vs_opportunities), so not again as cells.
+        "other_cells": [
+            {"lane": lane["title"], "stage": s["title"], "notes": cell(s["key"], lane["key"])}
+            for lane in note_lanes
+            if lane["key"] not in (PAIN_POINTS, OPPORTUNITIES)
             for s in stages
-        ]
-        if pains or opportunities
-        else [],
+            if cell(s["key"], lane["key"])
+        ],
+        # The stages with something to say: notes in either lane, or a moment of truth.
+        "pains_vs_opportunities": [
+            row
+            for row in (
+                {
+                    "stage": s["title"],
+                    "moment_of_truth_for": lows[i],
+                    "pains": cell(s["key"], PAIN_POINTS),
+                    "opportunities": cell(s["key"], OPPORTUNITIES),
+                }
+                for i, s in enumerate(stages)
+            )
+            if row["pains"] or row["opportunities"] or row["moment_of_truth_for"]
+        ],
+        "parking_lot": [n for n in notes if n["section_title"] == PARKING_LOT],
         "curves": curves,
-        "curve_svg": svg,
+        # The same drawing as the board page's and GET /api/v1/boards/<id>/curve.svg;
+        # ids prefixed by board, as a page can hold several.
+        "curve_svg": curve_svg(snapshot, id_prefix=f"curve-{snapshot['id']}") if snapshot["personas"] else "",
     }
 
 
-def curve_module():
-    """boards.curve, or None while it does not exist yet."""
-    try:
-        curve = importlib.import_module("boards.curve")
-    except ModuleNotFoundError as exc:
-        if exc.name != "boards.curve":
-            raise
-        # the journey module provides the curve; until it is merged a journey
-        # summary simply has no curve.
-        return None
-    return curve
-
-
-def _curves(snapshot: dict) -> tuple[list[dict], str]:
-    """Each persona's emotion curve with its low point, and the chart as SVG."""
-    curve = curve_module()
-    if curve is None:
-        return [], ""
-    curves = []
-    for persona in snapshot.get("personas", []):
-        points = [_point(p) for p in curve.emotion_curve(snapshot, persona["id"]) or []]
-        points = [p for p in points if p is not None]
-        scored = [p for p in points if p["score"] is not None]
-        low = min(scored, key=lambda p: p["score"]) if scored else None
-        curves.append({"persona": persona.get("name") or "Persona", "points": points, "low": low})
-    return curves, curve.curve_svg(snapshot) or ""
-
-
-def _point(point) -> dict | None:
-    """One stage of a curve, whatever names the journey module gives its fields."""
-    if not isinstance(point, dict):
-        return None
-    score = next(
-        (point[k] for k in ("mean", "average", "score", "value") if isinstance(point.get(k), int | float)),
-        None,
-    )
-    stage = point.get("title") or point.get("stage_title") or point.get("stage") or ""
+def _curve(snapshot: dict, persona_id: int) -> dict:
+    """One persona's curve from boards.curve, with scores as people read them (+1.3, −2.4)."""
+    curve = emotion_curve(snapshot, persona_id)
+    points = [
+        {
+            "stage": p["title"],
+            "count": p["count"],
+            "score": format_score(p["mean"]) if p["count"] else None,
+            "spread": f"{format_score(p['min'])} to {format_score(p['max'])}" if p["count"] else "",
+            "moment_of_truth": p["moment_of_truth"],
+        }
+        for p in curve["stages"]
+    ]
     return {
-        "stage": str(stage),
-        "score": round(score, 1) if score is not None else None,
-        "count": point.get("count"),
+        "persona": curve["persona"]["name"],
+        "color": curve["persona"]["color"],
+        "points": points,
+        "moments_of_truth": [p["stage"] for p in points if p["moment_of_truth"]],
     }

@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
+from boards.curve import curve_svg
 from boards.errors import Invalid
-from boards.models import Board, Op, Participant, ParticipantRole, Workshop
+from boards.models import Board, BoardKind, Op, Participant, ParticipantRole, Phase, Workshop
 from boards.ops import ops_after
+from boards.phases import ORDER
 from boards.state import board_snapshot
 from boards.summary import workshop_summary
 from boards.visibility import op_for, reader_of, snapshot_for
@@ -66,15 +68,11 @@ def workshop_activity(workshop: Workshop) -> dict:
     )
     ops = Op.objects.filter(board__workshop=workshop)
     span = ops.aggregate(first=Min("created_at"), last=Max("created_at"))
-    phases = []
-    # Phase changes are ops of the facilitation feature ("phase.set", ...); the
-    # order in which phases first ran is what a reader wants to know.
-    for data in (
-        ops.filter(kind__startswith="phase.").order_by("created_at", "seq").values_list("data", flat=True)
-    ):
-        name = data.get("phase") or data.get("name") if isinstance(data, dict) else None
-        if isinstance(name, str) and name not in phases:
-            phases.append(name)
+    # A phase.set is logged on every board of the workshop; stepping back and
+    # forth runs a phase twice. A reader wants the phases that ran, in the
+    # agenda's order (boards/phases.py), not the facilitator's detours.
+    ran = set(ops.filter(kind="phase.set").values_list("data__phase", flat=True))
+    phases = [phase for phase in ORDER if phase in ran and phase != Phase.OPEN]
     return {
         "participants": [{"name": name, "role": role} for name, role in people],
         "first_op_at": span["first"],
@@ -121,13 +119,15 @@ def export_workshop(workshop: Workshop, fmt: str, ops: bool = False) -> ExportFi
 
 
 def curve_file(board: Board, ext: str) -> ExportFile | None:
-    """A journey board's emotion curve as SVG or PNG; None when it has none."""
-    from boards.exports.curve import curve_svg, svg_to_png
+    """A journey board's emotion curves as SVG or PNG; None for any other board or extension.
 
-    if ext not in CURVE_FORMATS:
+    The SVG is boards.curve.curve_svg's, the drawing of the board page and of
+    GET /api/v1/boards/<id>/curve.svg, as a reader after the fact sees the scores.
+    """
+    from boards.exports.curve import svg_to_png
+
+    if ext not in CURVE_FORMATS or board.kind != BoardKind.JOURNEY_MAP:
         return None
     svg = curve_svg(snapshot_for(reader_of(board.workshop), board_snapshot(board.id)))
-    if svg is None:
-        return None
     content = svg.encode() if ext == "svg" else svg_to_png(svg)
     return ExportFile(content, CURVE_FORMATS[ext], export_filename(board.workshop, ext, f"curve-{board.id}"))

@@ -43,7 +43,7 @@ def to_csv(summary: dict) -> bytes:
             row = [
                 title,
                 board["title"],
-                note["section_title"] if not note["stage"] else "",
+                note["section_title"],
                 note["stage_title"],
                 note["lane_title"],
                 note["text"],

@@ -16,28 +16,19 @@ def text(value) -> str:
     return _LIST_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], value)
 
 
+def _votes(count: int) -> str:
+    return f"{count} vote{'s' if count != 1 else ''}"
+
+
 def _note(note: dict, show_votes: bool) -> str:
     body = text(note["text"]).strip() or "*(empty)*"
     body = body.replace("\n", "  \n  ")  # a multi-line note stays one list item
     extra = []
     if show_votes and note["votes"]:
-        extra.append(f"{note['votes']} vote{'s' if note['votes'] != 1 else ''}")
+        extra.append(_votes(note["votes"]))
     if note["author"]:
         extra.append(text(note["author"]))
     return f"- {body}" + (f" — {', '.join(extra)}" if extra else "")
-
-
-def _notes(lines: list, group: dict, show_votes: bool, level: str) -> None:
-    for cluster in group["clusters"]:
-        votes = f" ({cluster['votes']} votes)" if show_votes else ""
-        lines += ["", f"{level} {text(cluster['title'])}{votes}", ""]
-        lines += [_note(n, show_votes) for n in cluster["notes"]]
-    if group["unclustered"]:
-        if group["clusters"]:
-            lines += ["", f"{level} Other notes", ""]
-        else:
-            lines.append("")
-        lines += [_note(n, show_votes) for n in group["unclustered"]]
 
 
 def to_markdown(summary: dict) -> str:
@@ -59,8 +50,10 @@ def to_markdown(summary: dict) -> str:
             f"**Participants ({people['count']}):** {text(', '.join(people['names'])) or 'nobody yet'}"
         )
     if summary["phases"]:
-        facts.append(f"**Phases:** {text(' → '.join(summary['phases']))}")
+        facts.append(f"**Phases:** {text(' → '.join(summary['phase_titles']))}")
     facts.append(f"**Notes:** {summary['note_count']}")
+    if summary["votes_hidden"]:
+        facts.append("**Votes:** hidden until the facilitator closes the vote")
     lines += [f"{fact}  " for fact in facts]
 
     persona = summary["persona"]
@@ -72,40 +65,49 @@ def to_markdown(summary: dict) -> str:
         lines += ["", f"## {text(board['title'])}"]
         if board["top_clusters"] and votes:
             lines += ["", "Top groups by votes:", ""]
-            lines += [f"1. {text(c['title'])} ({c['votes']} votes)" for c in board["top_clusters"]]
-        for section in board["sections"]:
-            lines += ["", f"### {text(section['title'])}"]
-            if not section["notes"]:
+            lines += [f"1. {text(c['title'])} ({_votes(c['votes'])})" for c in board["top_clusters"]]
+        if board["journey"]:
+            _journey(lines, board["journey"], votes)
+            if not board["notes"]:
                 lines += ["", "*No notes.*"]
-            _notes(lines, section, votes, "####")
-        journey = board["journey"]
-        if journey:
-            _journey(lines, journey, votes)
+        else:
+            _groups_and_sections(lines, board, votes)
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _groups_and_sections(lines: list, board: dict, votes: bool) -> None:
+    for cluster in board["clusters"]:
+        count = f" ({_votes(cluster['votes'])})" if votes else ""
+        lines += ["", f"### {text(cluster['title'])}{count}", ""]
+        lines += [_note(n, votes) for n in cluster["notes"]]
+    if board["clusters"]:
+        lines += ["", "Notes not in a group, by section:"]
+    for section in board["sections"]:
+        lines += ["", f"### {text(section['title'])}", ""]
+        if section["unclustered"]:
+            lines += [_note(n, votes) for n in section["unclustered"]]
+        else:
+            lines.append("*All in groups above.*" if section["notes"] else "*No notes.*")
+
+
 def _journey(lines: list, journey: dict, votes: bool) -> None:
-    if journey["moments_of_truth"]:
-        lines += ["", f"**Moments of truth:** {text(', '.join(journey['moments_of_truth']))}"]
     for curve in journey["curves"]:
-        points = ", ".join(
-            f"{text(p['stage'])} {p['score']:+.1f}" for p in curve["points"] if p["score"] is not None
-        )
-        low = f" — low point: {text(curve['low']['stage'])}" if curve["low"] else ""
-        lines += ["", f"**Emotion curve, {text(curve['persona'])}:** {points or 'no scores'}{low}"]
+        points = ", ".join(f"{text(p['stage'])} {p['score'] or '–'}" for p in curve["points"])
+        low = curve["moments_of_truth"]
+        low = f" — moment of truth: {text(', '.join(low))}" if low else ""
+        lines += ["", f"**Emotion curve, {text(curve['persona'])}:** {points}{low}"]
     if journey["pains_vs_opportunities"]:
         lines += ["", "### Pain points and opportunities"]
         for row in journey["pains_vs_opportunities"]:
-            mark = " (moment of truth)" if row["moment_of_truth"] else ""
-            lines += ["", f"#### {text(row['stage'])}{mark}", "", "Pain points:", ""]
+            who = row["moment_of_truth_for"]
+            mark = f" (moment of truth for {', '.join(who)})" if who else ""
+            lines += ["", f"#### {text(row['stage'] + mark)}", "", "Pain points:", ""]
             lines += [_note(n, votes) for n in row["pains"]] or ["- none"]
             lines += ["", "Opportunities:", ""]
             lines += [_note(n, votes) for n in row["opportunities"]] or ["- none"]
-    for lane in journey["lanes"]:
-        if lane["paired"]:
-            continue
-        for cell in lane["cells"]:
-            if cell["notes"]:
-                title = f"{lane['title']} · {cell['stage']}" if lane["title"] else cell["stage"]
-                lines += ["", f"### {text(title)}", ""]
-                lines += [_note(n, votes) for n in cell["notes"]]
+    for cell in journey["other_cells"]:
+        lines += ["", f"### {text(cell['lane'] + ' · ' + cell['stage'])}", ""]
+        lines += [_note(n, votes) for n in cell["notes"]]
+    if journey["parking_lot"]:
+        lines += ["", "### Parking lot", ""]
+        lines += [_note(n, votes) for n in journey["parking_lot"]]

@@ -6,9 +6,6 @@ runs on its own. The workshop is built through boards.ops.apply_op_request, so
 every exporter reads exactly what a live workshop would hold.
 """
 
-import sys
-import types
-
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -133,42 +130,91 @@ def note_count(workshop) -> int:
     return sum(b.notes.count() for b in workshop.boards.all())
 
 
+def journey_template():
+    return Template.objects.get(team__isnull=True, slug="journey-map")
+
+
+def op(board, participant, kind, **data):
+    return apply_op_request(board.id, participant.id, kind, data).event["data"]
+
+
 @pytest.fixture
-def fake_curve(monkeypatch):
-    """Stands in for boards/curve.py of the journey feature until it is merged."""
-    module = types.ModuleType("boards.curve")
-    module.emotion_curve = lambda snapshot, persona_id: [
-        {"stage": "book", "title": "Book", "mean": 0.5 if persona_id == 4 else -1.5, "count": 3},
-        {"stage": "wait", "title": "Wait", "mean": -2.4 if persona_id == 4 else 1.0, "count": 3},
-    ]
-    module.curve_svg = lambda snapshot: (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100">'
-        '<polyline points="0,40 150,90 300,20" fill="none" stroke="#6d5dfc" stroke-width="4"/></svg>'
+def voted_workshop(workshop):
+    """`workshop` taken through the agenda: groups with titles, then three votes each, closed.
+
+    "Monday" and "bold" get 3 votes each, the lemon 1: "Doesn't trust the
+    estimate" (3 + 1) ranks before "Needs the bike for work" (3), and "bold"
+    before the lemon although it comes later on the board. The vote is still
+    open, its results hidden (the default): see close_votes().
+    """
+    board = workshop.boards.get()
+    fred = workshop.participants.get(display_name="Fred")
+    ana = workshop.participants.get(display_name="Ana")
+    bob = join_workshop(workshop.join_code, "Bob")
+    notes = {n.text: n.id for n in board.notes.all()}
+    monday, lemon, bold = (
+        notes["I just need it to work by Monday."],
+        notes["Did I buy a lemon?"],
+        notes["<script>alert('x')</script> <b>bold</b>"],
     )
-    monkeypatch.setitem(sys.modules, "boards.curve", module)
-    return module
+    for phase in ["write", "reveal", "group"]:
+        op(board, fred, "phase.set", phase=phase)
+    op(board, fred, "cluster.create", note_ids=[monday], title="Needs the bike for work")
+    op(board, ana, "cluster.create", note_ids=[lemon, bold], title="Doesn't trust the estimate")
+    op(board, fred, "phase.set", phase="vote")
+    for voter, note_ids in [(fred, [monday, bold]), (ana, [monday, bold, lemon]), (bob, [monday, bold])]:
+        for note_id in note_ids:
+            op(board, voter, "vote.add", note_id=note_id)
+    return workshop
+
+
+def close_votes(workshop):
+    board = workshop.boards.get()
+    op(board, workshop.participants.get(display_name="Fred"), "votes.close")
+    workshop.refresh_from_db()
+    return workshop
 
 
 @pytest.fixture
-def journey_board(workshop, monkeypatch, fake_curve):
-    """A journey board in `workshop` whose snapshot carries stages, as the journey feature's will."""
-    from boards import state
-    from boards.models import Board, BoardKind, Persona
+def journey_workshop(templates, team, facilitator):
+    """The journey map of WORKSHOP.md: personas Sam and Ana scored by Fred, Chloe and Bob.
 
-    board = Board.objects.create(workshop=workshop, kind=BoardKind.JOURNEY_MAP, title="Journey", position=1)
-    Persona.objects.create(board=board, name="Sam")
-
-    def stages(b):
-        if b.kind != BoardKind.JOURNEY_MAP:
-            return {}
-        return {
-            "stages": [{"key": "book", "title": "Book"}, {"key": "wait", "title": "Wait"}],
-            "lanes": [],
-            "emotions": [],
-        }
-
-    monkeypatch.setattr(state, "SNAPSHOT_PARTS", [*state.SNAPSHOT_PARTS, stages])
-    return board
+    Stages Discover, Consider, Buy, Wait, Use; "Stay or leave" and "Get help"
+    were deleted, parking their notes. Sam's curve is lowest at Wait (-2.3),
+    Ana's at Buy (-2.0); nobody scored Consider. Chloe wrote every note.
+    """
+    workshop = create_workshop(facilitator, team, "E-bike repair journey", journey_template())
+    board = workshop.boards.get()
+    fred = workshop.participants.get(user=facilitator)
+    chloe = join_workshop(workshop.join_code, "Chloe")
+    bob = join_workshop(workshop.join_code, "Bob")
+    sam_id = board.personas.get().id
+    op(board, fred, "persona.update", id=sam_id, name="Sam", details={"age": "34"})
+    ana_id = op(board, fred, "persona.add", name="Ana")["id"]
+    op(board, fred, "stage.add", title="Wait", index=3)
+    for stage, lane, text in [
+        ("wait", "pain-points", "No updates while waiting"),
+        ("wait", "pain-points", "=cost of a loaner"),
+        ("wait", "opportunities", "Text a photo of the repair"),
+        ("buy", "pain-points", "Booking form too long"),
+        ("discover", "actions", "Googles repair shops"),
+        ("stay-or-leave", "thoughts", "Might sell the bike"),
+    ]:
+        op(board, chloe, "note.add", stage=stage, lane=lane, text=text)
+    op(board, fred, "stage.delete", stage="stay-or-leave")
+    op(board, fred, "stage.delete", stage="get-help")
+    scores = {
+        # stage: (Sam's scores, Ana's scores) from Fred, Chloe and Bob
+        "discover": ([1, 2, 1], [0, 1, 0]),
+        "buy": ([0, -1, 0], [-2, -2, -2]),
+        "wait": ([-2, -3, -2], [-1, 0, -1]),
+        "use": ([2, 2, 1], [1, 2, 2]),
+    }
+    for stage, (sam, ana_scores) in scores.items():
+        for who, sam_score, ana_score in zip([fred, chloe, bob], sam, ana_scores, strict=True):
+            op(board, who, "emotion.set", stage=stage, persona=sam_id, score=sam_score)
+            op(board, who, "emotion.set", stage=stage, persona=ana_id, score=ana_score)
+    return workshop
 
 
 def pytest_configure(config):

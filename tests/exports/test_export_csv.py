@@ -6,7 +6,7 @@ import io
 from boards.exports import export_workshop
 from boards.exports.csv import COLUMNS, cell
 
-from .conftest import TRICKY_TEXTS, note_count
+from .conftest import TRICKY_TEXTS, close_votes, note_count, op
 
 
 def read(export) -> list[dict]:
@@ -59,7 +59,13 @@ def test_every_text_cell_is_neutralised_not_only_the_note():
 
 
 def test_an_anonymous_workshop_has_no_authors(workshop):
-    workshop.anonymous = True  # the facilitation feature adds the field
+    op(
+        workshop.boards.get(),
+        workshop.participants.get(display_name="Fred"),
+        "workshop.settings",
+        anonymous=True,
+    )
+    workshop.refresh_from_db()
     assert {row["author"] for row in read(export_workshop(workshop, "csv"))} == {"anonymous"}
 
 
@@ -67,3 +73,27 @@ def test_an_empty_workshop_gives_the_header_only(empty_workshop):
     export = export_workshop(empty_workshop, "csv")
     assert read(export) == []
     assert export.content.decode("utf-8-sig").strip() == ",".join(COLUMNS)
+
+
+def test_votes_and_groups_are_columns_once_the_vote_is_closed(voted_workshop):
+    hidden = {row["text"]: row for row in read(export_workshop(voted_workshop, "csv"))}
+    assert {row["votes"] for row in hidden.values()} == {"0"}
+    assert hidden["Did I buy a lemon?"]["cluster"] == "Doesn't trust the estimate"
+    rows = {row["text"]: row for row in read(export_workshop(close_votes(voted_workshop), "csv"))}
+    assert rows["I just need it to work by Monday."]["votes"] == "3"
+    assert rows["Did I buy a lemon?"]["votes"] == "1"
+    assert rows["Two\nlines"]["cluster"] == ""
+
+
+def test_a_journey_note_has_its_stage_and_lane(journey_workshop):
+    rows = read(export_workshop(journey_workshop, "csv"))
+    assert [(r["section"], r["stage"], r["lane"], r["text"]) for r in rows] == [
+        ("", "Discover", "Actions", "Googles repair shops"),
+        ("", "Buy", "Pain points", "Booking form too long"),
+        ("", "Wait", "Pain points", "No updates while waiting"),
+        ("", "Wait", "Pain points", "'=cost of a loaner"),
+        ("", "Wait", "Opportunities", "Text a photo of the repair"),
+        ("Parking lot", "", "", "Might sell the bike"),
+    ]
+    assert {r["board"] for r in rows} == {"Customer journey map"}
+    assert {r["author"] for r in rows} == {"Chloe"}

@@ -2,6 +2,8 @@
 
 from boards.exports import export_workshop
 
+from .conftest import close_votes, op
+
 
 def test_it_writes_the_title_persona_sections_and_notes(workshop):
     export = export_workshop(workshop, "md")
@@ -25,7 +27,13 @@ def test_participant_text_cannot_become_markup(workshop):
 
 
 def test_an_anonymous_workshop_names_nobody(workshop):
-    workshop.anonymous = True
+    op(
+        workshop.boards.get(),
+        workshop.participants.get(display_name="Fred"),
+        "workshop.settings",
+        anonymous=True,
+    )
+    workshop.refresh_from_db()
     text = export_workshop(workshop, "md").content.decode()
     assert "— Fred" not in text and "Ana" not in text
     assert "**Participants:** 2 (anonymous workshop)" in text
@@ -38,17 +46,32 @@ def test_an_empty_workshop_gives_a_short_valid_file(empty_workshop):
     assert "**Notes:** 0" in text
 
 
-def test_a_journey_lists_curves_low_points_and_pains_next_to_opportunities(fake_curve):
-    from boards.exports.markdown import to_markdown
-    from boards.summary import workshop_summary
+def test_groups_come_with_titles_and_votes_once_the_vote_is_closed(voted_workshop):
+    hidden = export_workshop(voted_workshop, "md").content.decode()
+    assert "**Votes:** hidden until the facilitator closes the vote" in hidden
+    assert "Top groups by votes" not in hidden and " vote" not in hidden.replace("the vote", "")
+    assert "### Needs the bike for work\n\n- I just need it to work by Monday. — Fred" in hidden
 
-    from .test_summary import ACTIVITY, EMPATHY, JOURNEY, fake_workshop
+    text = export_workshop(close_votes(voted_workshop), "md").content.decode()
+    assert "1. Doesn't trust the estimate (4 votes)\n1. Needs the bike for work (3 votes)" in text
+    assert "### Doesn't trust the estimate (4 votes)\n\n- \\<script\\>" in text
+    assert "- Did I buy a lemon? — 1 vote, Ana" in text
+    assert "**Phases:** Silent writing → Reveal → Grouping → Voting" in text
+    assert "hidden until" not in text
 
-    text = to_markdown(workshop_summary(fake_workshop(), [EMPATHY, JOURNEY], ACTIVITY))
-    assert "**Moments of truth:** Wait" in text
-    assert "**Emotion curve, Sam:** Book +0.5, Wait -2.4 — low point: Wait" in text
-    assert "#### Wait (moment of truth)\n\nPain points:\n\n- No updates while waiting — 5 votes, Ana" in text
-    assert "Opportunities:\n\n- Text a photo of the repair — Ana" in text
-    assert "#### Needs the bike for work (4 votes)" in text
-    assert "1. Needs the bike for work (4 votes)" in text
-    assert "**Phases:** write → reveal → vote" in text
+
+def test_a_journey_lists_curves_moments_of_truth_and_pains_next_to_opportunities(journey_workshop):
+    text = export_workshop(journey_workshop, "md").content.decode()
+    assert (
+        "**Emotion curve, Sam:** Discover +1.3, Consider –, Buy −0.3, Wait −2.3, Use +1.7"
+        " — moment of truth: Wait" in text
+    )
+    assert "**Emotion curve, Ana:** " in text and "— moment of truth: Buy" in text
+    assert (
+        "#### Wait (moment of truth for Sam)\n\nPain points:\n\n"
+        "- No updates while waiting — Chloe\n- =cost of a loaner — Chloe\n\n"
+        "Opportunities:\n\n- Text a photo of the repair — Chloe"
+    ) in text
+    assert "#### Buy (moment of truth for Ana)\n\nPain points:\n\n- Booking form too long" in text
+    assert "### Actions · Discover\n\n- Googles repair shops — Chloe" in text
+    assert "### Parking lot\n\n- Might sell the bike — Chloe" in text

@@ -1,153 +1,163 @@
-"""boards.summary.workshop_summary: a pure function of the workshop row and its snapshots."""
+"""boards.summary.workshop_summary, read from real workshops built through apply_op_request."""
 
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
-import pytest
-
+from boards.curve import curve_svg
+from boards.exports import reader_snapshots, summary_of
 from boards.summary import workshop_summary
 
-
-def fake_workshop(**extra):
-    return SimpleNamespace(
-        id=7,
-        title="First-time e-bike owner",
-        team=SimpleNamespace(name="Bike repair"),
-        created_at=datetime(2026, 11, 19, 10, 0, tzinfo=UTC),
-        closed_at=None,
-        **extra,
-    )
+from .conftest import close_votes, op
 
 
-def note(id, section, text, votes=None, cluster=None, author="Ana", **extra):
-    n = {"id": id, "section": section, "text": text, "color": "yellow", "author": {"id": 1, "name": author}}
-    if votes is not None:
-        n["votes"] = votes
-    if cluster is not None:
-        n["cluster"] = cluster
-    return {**n, "created_at": "2026-11-19T10:05:00+00:00", **extra}
+def board_of(workshop):
+    return summary_of(workshop)[0]["boards"][0]
 
 
-EMPATHY = {
-    "id": 1,
-    "kind": "empathy-map",
-    "title": "Empathy map",
-    "seq": 9,
-    "sections": [
-        {"key": "says", "title": "Says", "prompt": ""},
-        {"key": "feels", "title": "Feels", "prompt": ""},
-    ],
-    "personas": [{"id": 3, "name": "Sam", "details": {"age": "34", "quote": ""}}],
-    "notes": [
-        note(1, "says", "Cheap?", votes=1, cluster=10),
-        note(2, "says", "Monday!", votes=4, cluster=11),
-        note(3, "says", "Estimate?", votes=2, cluster=10),
-        note(4, "says", "Loose one", votes=0),
-        note(5, "feels", "Anxious", votes=3),
-    ],
-    "clusters": [
-        {"id": 10, "title": "Doesn't trust the estimate"},
-        {"id": 11, "title": "Needs the bike for work"},
-    ],
-}
-
-JOURNEY = {
-    "id": 2,
-    "kind": "journey-map",
-    "title": "Journey",
-    "seq": 5,
-    "sections": [],
-    "personas": [{"id": 4, "name": "Sam", "details": {}}, {"id": 5, "name": "Ana", "details": {}}],
-    "stages": [{"key": "book", "title": "Book"}, {"key": "wait", "title": "Wait", "moment_of_truth": True}],
-    "lanes": [{"key": "pains", "title": "Pain points"}, {"key": "opportunities", "title": "Opportunities"}],
-    "emotions": [],
-    "notes": [
-        note(20, "pains", "No updates while waiting", stage="wait", lane="pains", votes=5),
-        note(21, "opportunities", "Text a photo of the repair", stage="wait", lane="opportunities"),
-        note(22, "pains", "Booking form too long", stage="book", lane="pains"),
-    ],
-}
-
-ACTIVITY = {
-    "participants": [{"name": "Fred", "role": "facilitator"}, {"name": "Ana", "role": "participant"}],
-    "first_op_at": datetime(2026, 11, 19, 10, 3, tzinfo=UTC),
-    "last_op_at": datetime(2026, 11, 19, 11, 20, tzinfo=UTC),
-    "phases": ["write", "reveal", "vote"],
-}
+def texts(notes):
+    return [n["text"] for n in notes]
 
 
-def test_it_ranks_notes_by_votes_within_a_section():
-    board = workshop_summary(fake_workshop(), [EMPATHY], ACTIVITY)["boards"][0]
-    says = board["sections"][0]
-    assert [n["text"] for n in says["notes"]] == ["Monday!", "Estimate?", "Cheap?", "Loose one"]
-
-
-def test_it_groups_clusters_with_titles_and_orders_them_by_votes():
-    summary = workshop_summary(fake_workshop(), [EMPATHY], ACTIVITY)
-    says = summary["boards"][0]["sections"][0]
-    assert [(c["title"], c["votes"]) for c in says["clusters"]] == [
-        ("Needs the bike for work", 4),
-        ("Doesn't trust the estimate", 3),
+def test_groups_carry_their_titles_and_rank_by_votes(voted_workshop):
+    summary, _ = summary_of(close_votes(voted_workshop))
+    board = summary["boards"][0]
+    assert [(c["title"], c["votes"]) for c in board["clusters"]] == [
+        ("Doesn't trust the estimate", 4),
+        ("Needs the bike for work", 3),
     ]
-    assert [n["text"] for n in says["clusters"][1]["notes"]] == ["Estimate?", "Cheap?"]
-    assert [n["text"] for n in says["unclustered"]] == ["Loose one"]
-    assert summary["boards"][0]["top_clusters"][0]["title"] == "Needs the bike for work"
-    assert summary["has_votes"]
+    assert [c["title"] for c in board["top_clusters"]] == [
+        "Doesn't trust the estimate",
+        "Needs the bike for work",
+    ]
+    assert summary["has_votes"] and not summary["votes_hidden"]
 
 
-def test_it_says_who_when_how_long_and_which_phases():
-    summary = workshop_summary(fake_workshop(), [EMPATHY], ACTIVITY)
+def test_notes_are_ranked_by_their_votes_not_their_place(voted_workshop):
+    board = board_of(close_votes(voted_workshop))
+    trust = board["clusters"][0]
+    # "bold" sits after the lemon on the board, but has 3 votes to its 1.
+    assert [(n["text"][:8], n["votes"]) for n in trust["notes"]] == [("<script>", 3), ("Did I bu", 1)]
+    assert sum(n["votes"] for n in board["notes"]) == 7
+
+
+def test_hidden_votes_are_absent_until_the_vote_is_closed(voted_workshop):
+    summary, _ = summary_of(voted_workshop)
+    board = summary["boards"][0]
+    assert all(n["votes"] == 0 for n in board["notes"])
+    assert not summary["has_votes"] and summary["votes_hidden"]
+    assert board["top_clusters"] == []
+    # Still grouped, in the board's order.
+    assert [c["title"] for c in board["clusters"]] == [
+        "Needs the bike for work",
+        "Doesn't trust the estimate",
+    ]
+
+
+def test_a_group_is_listed_once_and_its_notes_leave_their_sections(voted_workshop):
+    board = board_of(voted_workshop)
+    says = next(s for s in board["sections"] if s["key"] == "says")
+    assert "I just need it to work by Monday." in texts(says["notes"])
+    assert "I just need it to work by Monday." not in texts(says["unclustered"])
+    assert texts(board["clusters"][0]["notes"]) == ["I just need it to work by Monday."]
+
+
+def test_the_phases_that_ran_in_agenda_order(voted_workshop):
+    board = voted_workshop.boards.get()
+    fred = voted_workshop.participants.get(display_name="Fred")
+    # Maya skips the discussion and steps back to it.
+    op(board, fred, "phase.set", phase="wrap-up")
+    op(board, fred, "phase.set", phase="discuss")
+    summary, _ = summary_of(voted_workshop)
+    assert summary["phases"] == ["write", "reveal", "group", "vote", "discuss", "wrap-up"]
+    assert summary["phase_titles"][0] == "Silent writing"
+
+
+def test_it_says_who_and_for_how_long(workshop):
+    activity = {
+        "participants": [{"name": "Fred", "role": "facilitator"}, {"name": "Ana", "role": "participant"}],
+        "first_op_at": datetime(2026, 11, 19, 10, 3, tzinfo=UTC),
+        "last_op_at": datetime(2026, 11, 19, 11, 20, tzinfo=UTC),
+        "phases": [],
+    }
+    summary = workshop_summary(workshop, reader_snapshots(workshop), activity)
     assert summary["participation"] == {"count": 2, "names": ["Fred", "Ana"]}
     assert summary["timing"]["duration"] == "1 h 17 min"
-    assert summary["phases"] == ["write", "reveal", "vote"]
     assert summary["persona"]["name"] == "Sam"
-    assert summary["persona"]["details"] == [("Age", "34")]
+    assert summary["persona"]["details"] == [("Age", "34"), ("Quote", "Monday!")]
 
 
-def test_an_anonymous_workshop_gives_only_a_count_and_no_authors():
-    summary = workshop_summary(fake_workshop(anonymous=True), [EMPATHY], ACTIVITY)
+def test_an_anonymous_workshop_gives_only_a_count_and_no_authors(workshop):
+    board = workshop.boards.get()
+    op(board, workshop.participants.get(display_name="Fred"), "workshop.settings", anonymous=True)
+    workshop.refresh_from_db()
+    summary, _ = summary_of(workshop)
     assert summary["participation"] == {"count": 2, "names": None}
     assert all(n["author"] is None for n in summary["boards"][0]["notes"])
 
 
-def test_it_works_without_votes_clusters_or_activity():
-    bare = {
-        **EMPATHY,
-        "notes": [{k: v for k, v in n.items() if k not in ("votes", "cluster")} for n in EMPATHY["notes"]],
-    }
-    del bare["clusters"]
-    summary = workshop_summary(fake_workshop(), [bare])
-    assert not summary["has_votes"]
-    assert summary["boards"][0]["sections"][0]["clusters"] == []
+def test_an_empty_workshop_has_no_votes_groups_or_activity(empty_workshop):
+    summary, _ = summary_of(empty_workshop)
+    assert not summary["has_votes"] and summary["phases"] == []
+    assert summary["boards"][0]["clusters"] == []
     assert summary["timing"]["duration"] == ""
-    assert summary["participation"] == {"count": 0, "names": []}
 
 
-def test_a_journey_puts_pain_points_next_to_opportunities_per_stage():
-    journey = workshop_summary(fake_workshop(), [JOURNEY], ACTIVITY)["boards"][0]["journey"]
-    wait = journey["pains_vs_opportunities"][1]
-    assert wait["stage"] == "Wait" and wait["moment_of_truth"]
-    assert [n["text"] for n in wait["pains"]] == ["No updates while waiting"]
-    assert [n["text"] for n in wait["opportunities"]] == ["Text a photo of the repair"]
-    assert journey["moments_of_truth"] == ["Wait"]
-    assert [c["stage"] for c in journey["lanes"][0]["cells"]] == ["Book", "Wait"]
+def test_a_journey_puts_pain_points_next_to_opportunities_per_stage(journey_workshop):
+    journey = board_of(journey_workshop)["journey"]
+    rows = {row["stage"]: row for row in journey["pains_vs_opportunities"]}
+    # Only stages with something to say: Discover and Use have neither.
+    assert list(rows) == ["Buy", "Wait"]
+    assert texts(rows["Wait"]["pains"]) == ["No updates while waiting", "=cost of a loaner"]
+    assert texts(rows["Wait"]["opportunities"]) == ["Text a photo of the repair"]
+    assert rows["Wait"]["moment_of_truth_for"] == ["Sam"]
+    assert rows["Buy"]["moment_of_truth_for"] == ["Ana"]
+    assert [(c["lane"], c["stage"]) for c in journey["other_cells"]] == [("Actions", "Discover")]
 
 
-def test_a_journey_has_no_curve_while_the_curve_module_is_missing():
-    if _curve_module_exists():
-        pytest.skip("boards.curve exists: covered by test_curve_*")
-    journey = workshop_summary(fake_workshop(), [JOURNEY])["boards"][0]["journey"]
-    assert journey["curves"] == [] and journey["curve_svg"] == ""
+def test_pain_points_are_found_by_lane_key_not_by_title(journey_workshop):
+    board = journey_workshop.boards.get()
+    fred = journey_workshop.participants.get(display_name="Fred")
+    op(board, fred, "lane.rename", lane="pain-points", title="Frustrations")
+    op(board, fred, "lane.add", title="Pain relief ideas")
+    op(board, fred, "note.add", stage="wait", lane="pain-relief-ideas", text="Loaner bikes")
+    journey = board_of(journey_workshop)["journey"]
+    wait = next(row for row in journey["pains_vs_opportunities"] if row["stage"] == "Wait")
+    assert texts(wait["pains"]) == ["No updates while waiting", "=cost of a loaner"]
+    assert ("Pain relief ideas", "Wait") in [(c["lane"], c["stage"]) for c in journey["other_cells"]]
 
 
-def test_a_journey_curve_marks_each_personas_low_point(fake_curve):
-    journey = workshop_summary(fake_workshop(), [JOURNEY])["boards"][0]["journey"]
-    assert [c["persona"] for c in journey["curves"]] == ["Sam", "Ana"]
-    assert journey["curves"][0]["low"] == {"stage": "Wait", "score": -2.4, "count": 3}
-    assert journey["curve_svg"].startswith("<svg")
+def test_a_deleted_stage_parks_its_notes_in_the_parking_lot(journey_workshop):
+    board = board_of(journey_workshop)
+    journey = board["journey"]
+    assert [s["title"] for s in journey["stages"]] == ["Discover", "Consider", "Buy", "Wait", "Use"]
+    assert texts(journey["parking_lot"]) == ["Might sell the bike"]
+    assert journey["parking_lot"][0]["section_title"] == "Parking lot"
+    # The emotion lane holds the curve: each persona's mean, no notes.
+    feelings = next(lane for lane in journey["lanes"] if lane["kind"] == "emotion")
+    wait = feelings["cells"][3]
+    assert wait["notes"] == [] and wait["scores"] == [
+        {"persona": "Sam", "score": "\u22122.3"},
+        {"persona": "Ana", "score": "\u22120.7"},
+    ]
 
 
-def _curve_module_exists() -> bool:
-    import importlib.util
+def test_each_persona_has_its_curve_and_moment_of_truth(journey_workshop):
+    curves = board_of(journey_workshop)["journey"]["curves"]
+    assert [c["persona"] for c in curves] == ["Sam", "Ana"]
+    sam, ana = curves
+    assert [(p["stage"], p["score"]) for p in sam["points"]] == [
+        ("Discover", "+1.3"),
+        ("Consider", None),
+        ("Buy", "\u22120.3"),
+        ("Wait", "\u22122.3"),
+        ("Use", "+1.7"),
+    ]
+    assert sam["points"][3]["count"] == 3 and sam["points"][3]["spread"] == "\u22123.0 to \u22122.0"
+    assert sam["moments_of_truth"] == ["Wait"]
+    assert ana["moments_of_truth"] == ["Buy"]
 
-    return importlib.util.find_spec("boards.curve") is not None
+
+def test_the_curve_is_the_drawing_of_boards_curve(journey_workshop):
+    snapshot = reader_snapshots(journey_workshop)[0]
+    journey = workshop_summary(journey_workshop, [snapshot])["boards"][0]["journey"]
+    assert journey["curve_svg"] == curve_svg(snapshot, id_prefix=f"curve-{snapshot['id']}")
+    assert journey["curve_svg"].count('class="moment-of-truth"') == 2
