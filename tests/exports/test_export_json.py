@@ -5,7 +5,7 @@ import json
 from boards.exports import export_workshop
 from boards.state import apply_op
 
-from .conftest import note_count
+from .conftest import close_votes, note_count
 
 
 def test_it_writes_the_schema_the_workshop_and_every_note(workshop):
@@ -46,3 +46,22 @@ def test_an_empty_workshop_is_valid_and_nearly_empty(empty_workshop):
     assert [b["notes"] for b in document["boards"]] == [[]]
     assert list(document["ops"].values()) == [[]]
     assert document["workshop"]["first_op_at"] is None
+
+
+def test_a_journey_board_is_its_snapshot_with_stages_lanes_and_scores(journey_workshop):
+    board = json.loads(export_workshop(journey_workshop, "json").content)["boards"][0]
+    assert board["kind"] == "journey-map"
+    assert [s["key"] for s in board["stages"]] == ["discover", "consider", "buy", "wait", "use"]
+    assert {"key": "pain-points", "title": "Pain points", "kind": "notes"} in board["lanes"]
+    assert len(board["emotion_scores"]) == 24
+    parked = next(n for n in board["notes"] if n["text"] == "Might sell the bike")
+    assert (parked["section"], parked["stage"], parked["lane"]) == (None, None, None)
+
+
+def test_votes_are_in_the_file_once_the_vote_is_closed(voted_workshop):
+    board = json.loads(export_workshop(close_votes(voted_workshop), "json").content)["boards"][0]
+    assert len(board["votes"]) == 7
+    assert [c["title"] for c in board["clusters"]] == [
+        "Needs the bike for work",
+        "Doesn't trust the estimate",
+    ]
