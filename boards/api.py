@@ -228,7 +228,7 @@ class BoardView(APIView):
     def get(self, request, board_id):
         board, participant = access_board(request.user, board_id)
         board_view = snapshot_for(viewer_of(participant, board.workshop), board_snapshot(board_id))
-        # The server's clock, for the timer (docs/protocol-facilitation.md).
+        # The server's clock, for the timer (docs/protocol.md §7).
         return Response({**board_view, "server_now": int(time.time() * 1000)})
 
 
@@ -313,7 +313,7 @@ class TokenView(ObtainAuthToken):
         return super().post(request, *args, **kwargs)
 
 
-# --- facilitation: people and templates (docs/protocol-facilitation.md) ---------------
+# --- facilitation: people and templates (docs/protocol.md §7) ---------------
 
 
 class ParticipantsView(APIView):
