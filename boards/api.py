@@ -13,7 +13,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -163,9 +163,15 @@ class WorkshopDetailView(APIView):
         return Response(workshop_json(workshop))
 
 
-class JoinThrottle(AnonRateThrottle):
+class JoinThrottle(SimpleRateThrottle):
+    """Join attempts per client address, whoever is asking: join codes must not be guessable
+    by brute force, and a guest token in the header does not lift the limit."""
+
     scope = "join"
     rate = "30/min"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class JoinSerializer(serializers.Serializer):
@@ -228,7 +234,7 @@ class BoardView(APIView):
     def get(self, request, board_id):
         board, participant = access_board(request.user, board_id)
         board_view = snapshot_for(viewer_of(participant, board.workshop), board_snapshot(board_id))
-        # The server's clock, for the timer (docs/protocol-facilitation.md).
+        # The server's clock, for the timer (docs/protocol.md §7).
         return Response({**board_view, "server_now": int(time.time() * 1000)})
 
 
@@ -313,7 +319,7 @@ class TokenView(ObtainAuthToken):
         return super().post(request, *args, **kwargs)
 
 
-# --- facilitation: people and templates (docs/protocol-facilitation.md) ---------------
+# --- facilitation: people and templates (docs/protocol.md §7) ---------------
 
 
 class ParticipantsView(APIView):

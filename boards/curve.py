@@ -4,7 +4,7 @@ Both are pure functions of a board snapshot (as a viewer may see it, see
 boards/visibility.py), so the page, the REST API and the exports draw the same
 curve from the same math.
 
-Definitions (docs/protocol-journey.md, "The curve"):
+Definitions (docs/protocol.md §6, "The curve"):
 - per stage and persona: count, mean, min, max and the *population* standard
   deviation (the spread of the room's scores; 0 for a single score) of the
   scores given; all null but count (0) when nobody scored there;

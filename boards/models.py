@@ -67,7 +67,7 @@ class Template(models.Model):
 
 
 class Phase(models.TextChoices):
-    """Where a workshop is in its agenda (docs/protocol-facilitation.md, "Phases").
+    """Where a workshop is in its agenda (docs/protocol.md §7, "Phases").
 
     OPEN is no facilitation at all: every op is allowed and nothing is private.
     The others follow the agenda and may be moved forward and back.

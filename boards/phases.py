@@ -1,4 +1,4 @@
-"""The phase table: which ops each phase of a workshop allows (docs/protocol-facilitation.md).
+"""The phase table: which ops each phase of a workshop allows (docs/protocol.md §7).
 
 Ops declare their phases with `@board_op(kind, phases=...)`; the door
 (boards/ops/core.py) refuses an op outside them. Ops that declare none

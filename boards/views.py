@@ -5,11 +5,13 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from rest_framework.throttling import BaseThrottle
 
 from accounts.models import Membership, Role
 from boards import phases, team_templates, template_forms
@@ -112,10 +114,32 @@ def board_page(request, board_id):
     )
 
 
+# Unknown codes tried from one address in a minute before the page stops
+# answering: join codes must not be found by guessing.
+WRONG_CODES_PER_MINUTE = 30
+
+
+def _wrong_code_count(request, add: bool) -> int:
+    key = f"join-wrong-code:{BaseThrottle().get_ident(request)}"
+    if not add:
+        return cache.get(key, 0)
+    cache.add(key, 0, timeout=60)
+    return cache.incr(key)
+
+
 def join_page(request, code=""):
     """Joining by code: a name is all a guest needs."""
     code = normalise_code(request.POST.get("code", code))
+    if code and _wrong_code_count(request, add=False) >= WRONG_CODES_PER_MINUTE:
+        return render(
+            request,
+            "boards/join.html",
+            {"code": "", "error": "Too many wrong codes from here. Wait a minute, then try again."},
+            status=429,
+        )
     workshop = Workshop.objects.filter(join_code=code).first() if code else None
+    if code and workshop is None:
+        _wrong_code_count(request, add=True)
     error = None
     if workshop is not None:
         caller = _caller(request, workshop.id)

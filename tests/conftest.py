@@ -17,6 +17,14 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttle counters live in the cache; one test's joins must not limit the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher costs ~0.3 s per user; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

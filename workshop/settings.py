@@ -153,6 +153,10 @@ EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.Email
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Resonance <noreply@localhost>")
 
 REST_FRAMEWORK = {
+    # How many proxies in front of the app add X-Forwarded-For; with 0 the
+    # client address is REMOTE_ADDR, so nobody can dodge the join throttle by
+    # sending a made-up X-Forwarded-For.
+    "NUM_PROXIES": envint("NUM_PROXIES", 0, minimum=0),
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "boards.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

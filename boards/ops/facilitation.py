@@ -4,7 +4,7 @@ Phases, settings, the timer, joining and roles belong to the workshop, so
 their ops are workshop-wide (`@board_op(..., workshop_wide=True)`): the door
 logs each on every board of the workshop, and every connection receives it
 in its own board's seq stream. `board.lock` and moderation concern one board.
-docs/protocol-facilitation.md describes every op here.
+docs/protocol.md §7 describes every op here.
 """
 
 from datetime import timedelta

@@ -68,3 +68,11 @@ def test_its_query_count_does_not_grow_with_teams(client, member, django_assert_
     with django_assert_max_num_queries(6):
         response = client.get(reverse("dashboard"))
     assert response.content.decode().count('href="/w/') >= 5
+
+
+def test_managers_find_the_summaries_and_exports_from_it(client, team, viewer):
+    workshop = Workshop.objects.create(team=team, title="E-bike owners")
+    client.force_login(viewer)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'href="/w/{workshop.id}/summary/"' in html
+    assert f'href="/teams/{team.id}/workshops/"' in html

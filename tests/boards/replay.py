@@ -1,4 +1,4 @@
-"""Replay checking: a snapshot before, plus the ops logged since, equals the snapshot after."""
+"""Replay checking: a snapshot before, plus the ops logged since, equals the snapshot after (G5)."""
 
 from boards.ops import ops_after
 from boards.state import apply_op, board_snapshot
@@ -12,5 +12,13 @@ def assert_replays(board_id: int, before: dict) -> dict:
     for event in events:
         state = apply_op(state, event)
     after = board_snapshot(board_id)
-    assert state == after
+    assert state == after, _diff(state, after)
     return after
+
+
+def _diff(replayed: dict, read: dict) -> str:
+    return "\n".join(
+        f"{key}: replayed {replayed.get(key)!r} != read {read.get(key)!r}"
+        for key in sorted(set(replayed) | set(read))
+        if replayed.get(key) != read.get(key)
+    )

@@ -62,3 +62,30 @@ def test_a_guest_token_does_not_open_another_workshop(workshop, other_board):
         ).status_code
         == 403
     )
+
+
+def test_join_attempts_are_limited_per_address_whatever_the_headers(workshop):
+    client = APIClient()
+    statuses = [
+        client.post(
+            "/api/v1/join/",
+            {"code": "ZZZ-ZZZ", "display_name": "Guess"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{i}",
+        ).status_code
+        for i in range(31)
+    ]
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+
+
+def test_a_guest_token_does_not_lift_the_join_limit(workshop):
+    token = join(workshop.join_code, "Jo").json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    statuses = [
+        client.post("/api/v1/join/", {"code": "ZZZ-ZZZ", "display_name": "x"}, format="json").status_code
+        for _ in range(30)
+    ]
+    assert statuses[-1] == 429
+    assert workshop.participants.count() == 2

@@ -49,3 +49,12 @@ def test_html_in_a_name_is_shown_as_text(client, workshop, board):
     client.post("/j/", {"code": workshop.join_code, "display_name": "<b>Jo</b>"})
     page = client.get(f"/b/{board.id}/").content.decode()
     assert "<b>Jo</b>" not in page
+
+
+def test_guessing_codes_is_stopped_after_thirty_wrong_ones(client, workshop):
+    for i in range(30):
+        assert client.get(f"/j/ZZZ-{i:03d}").status_code == 200
+    blocked = client.post("/j/", {"code": workshop.join_code, "display_name": "Jo"})
+    assert blocked.status_code == 429
+    assert "Too many wrong codes" in blocked.content.decode()
+    assert workshop.participants.count() == 1

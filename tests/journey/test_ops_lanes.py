@@ -4,7 +4,7 @@ import pytest
 
 from boards.state import board_snapshot
 from tests.journey.helpers import keys, op, refused
-from tests.journey.replay import assert_replays
+from tests.boards.replay import assert_replays
 
 
 def test_add_rename_move_replay(board, facilitator):

@@ -2,7 +2,7 @@
 
 from boards.state import board_snapshot
 from tests.journey.helpers import op, refused
-from tests.journey.replay import assert_replays
+from tests.boards.replay import assert_replays
 
 
 def test_add_and_remove_replay(board, facilitator, guest, persona):
