@@ -226,7 +226,9 @@ def _journey(snapshot: dict, notes: list[dict]) -> dict:
                 for i, s in enumerate(stages)
             )
             if row["pains"] or row["opportunities"] or row["moment_of_truth_for"]
-        ],
+        ]
+        if {PAIN_POINTS, OPPORTUNITIES} & {lane["key"] for lane in note_lanes}
+        else [],
         "parking_lot": [n for n in notes if n["section_title"] == PARKING_LOT],
         "curves": curves,
         # The same drawing as the board page's and GET /api/v1/boards/<id>/curve.svg;

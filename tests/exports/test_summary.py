@@ -161,3 +161,19 @@ def test_the_curve_is_the_drawing_of_boards_curve(journey_workshop):
     journey = workshop_summary(journey_workshop, [snapshot])["boards"][0]["journey"]
     assert journey["curve_svg"] == curve_svg(snapshot, id_prefix=f"curve-{snapshot['id']}")
     assert journey["curve_svg"].count('class="moment-of-truth"') == 2
+
+
+def test_without_those_lanes_there_is_no_pairing_and_their_notes_are_parked(journey_workshop):
+    board = journey_workshop.boards.get()
+    fred = journey_workshop.participants.get(display_name="Fred")
+    op(board, fred, "lane.delete", lane="pain-points")
+    op(board, fred, "lane.delete", lane="opportunities")
+    journey = board_of(journey_workshop)["journey"]
+    assert journey["pains_vs_opportunities"] == []
+    assert texts(journey["parking_lot"]) == [
+        "Might sell the bike",
+        "Booking form too long",
+        "No updates while waiting",
+        "=cost of a loaner",
+        "Text a photo of the repair",
+    ]
