@@ -3,8 +3,8 @@
 import pytest
 
 from boards.state import board_snapshot
-from tests.journey.helpers import op, refused
 from tests.boards.replay import assert_replays
+from tests.journey.helpers import op, refused
 
 
 def test_set_change_clear_replay(board, facilitator, guest, second_guest, persona):

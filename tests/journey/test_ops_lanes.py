@@ -3,8 +3,8 @@
 import pytest
 
 from boards.state import board_snapshot
-from tests.journey.helpers import keys, op, refused
 from tests.boards.replay import assert_replays
+from tests.journey.helpers import keys, op, refused
 
 
 def test_add_rename_move_replay(board, facilitator):

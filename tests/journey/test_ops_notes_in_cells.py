@@ -1,8 +1,8 @@
 """The core note ops on a journey map's cells and parking lot."""
 
 from boards.state import board_snapshot
-from tests.journey.helpers import op, refused
 from tests.boards.replay import assert_replays
+from tests.journey.helpers import op, refused
 
 
 def test_add_update_move_delete_replay(board, facilitator, guest):

@@ -1,8 +1,8 @@
 """persona.add / persona.remove on a journey map."""
 
 from boards.state import board_snapshot
-from tests.journey.helpers import op, refused
 from tests.boards.replay import assert_replays
+from tests.journey.helpers import op, refused
 
 
 def test_add_and_remove_replay(board, facilitator, guest, persona):

@@ -4,8 +4,8 @@ import pytest
 
 from boards.models import EmotionScore, Note
 from boards.state import board_snapshot
-from tests.journey.helpers import keys, op, refused
 from tests.boards.replay import assert_replays
+from tests.journey.helpers import keys, op, refused
 
 STAGES = ["discover", "consider", "buy", "use", "get-help", "stay-or-leave"]
 
