@@ -22,6 +22,7 @@ from boards.ops.notes import (
     find_note,
     insert_note,
     note_json,
+    place_of,
     private_counts,
     private_meta,
     set_private_counts,
@@ -125,17 +126,19 @@ def do_set_phase(boards: list[Board], actor: Participant, data: dict) -> dict[in
     if workshop.phase == Phase.WRITE:
         notes = list(
             Note.objects.filter(board__in=boards, private=True, hidden=False)
-            .select_related("author", "section")
+            .select_related("author", "section", "stage", "lane")
             .order_by("board_id", "section__position", "section_id", "id")
         )
         next_place = {}
         for note in notes:
-            if note.section_id not in next_place:
-                next_place[note.section_id] = Note.objects.filter(
-                    section_id=note.section_id, private=False
+            # A place is a section, a journey cell or a board's parking lot.
+            place = (note.board_id, note.section_id, note.stage_id, note.lane_id)
+            if place not in next_place:
+                next_place[place] = Note.objects.filter(
+                    board_id=note.board_id, **place_of(note), private=False
                 ).count()
-            note.private, note.position = False, next_place[note.section_id]
-            next_place[note.section_id] += 1
+            note.private, note.position = False, next_place[place]
+            next_place[place] += 1
             revealed[note.board_id].append(note_json(note))
         Note.objects.bulk_update(notes, ["private", "position"])
     return {

@@ -100,7 +100,7 @@ def _siblings(board: Board, place: dict):
     return Note.objects.filter(board=board, private=False, **place)
 
 
-def _place_of(note: Note) -> dict:
+def place_of(note: Note) -> dict:
     return {"section_id": note.section_id, "stage_id": note.stage_id, "lane_id": note.lane_id}
 
 
@@ -158,7 +158,7 @@ def close_gap(note: Note) -> None:
     """Closes the gap a public note leaves in its place's order (private notes have no place yet)."""
     if not note.private:
         Note.objects.filter(
-            board_id=note.board_id, **_place_of(note), private=False, position__gt=note.position
+            board_id=note.board_id, **place_of(note), private=False, position__gt=note.position
         ).update(position=F("position") - 1)
 
 

@@ -34,21 +34,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """An SQLite test database in a file, not in shared-cache memory.
-
-    Threads writing at once to shared-cache memory fail at once with "database
-    table is locked" (the busy timeout does not apply there); a file makes them
-    wait for the write lock, as the server's processes do.
-    """
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and not database.get("TEST", {}).get("NAME"):
-        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("journey-db") / "test.sqlite3")
-
-
 @pytest.fixture
 def maya(db):
     return get_user_model().objects.create_user("maya", password="a-long-demo-password", first_name="Maya")
