@@ -298,6 +298,10 @@ export function applyPending(state, entries, ids = {}, me = null) {
             color: data.color || "yellow",
             author: me,
             created_at: null,
+            // Written in silent writing: only its author sees it until the reveal.
+            private: view.facilitation?.phase === "write",
+            hidden: false,
+            cluster: null,
             pending: true,
           },
           null,

@@ -26,6 +26,17 @@ export const PHASES = [
   ["wrap-up", "Wrap-up"],
 ];
 
+// What each phase lets everyone do (the server's phase table, boards/phases.py, in words).
+export const PHASE_HINTS = {
+  open: "Add, edit, move and group notes freely.",
+  write: "Silent writing: your new notes are private until the reveal.",
+  reveal: "Everyone's notes are on the board. Read them; writing is paused.",
+  group: "Drag a note onto another to group them, then name the group.",
+  vote: "Click a note's dot to vote; click − to take it back.",
+  discuss: "Talk it through; notes and groups can still change.",
+  "wrap-up": "The board is read-only; thank you!",
+};
+
 // The phase one step back (-1) or forward (+1), or null at either end.
 export function phaseStep(current, direction) {
   const index = PHASES.findIndex(([key]) => key === current);
@@ -83,6 +94,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
 
   // --- everyone: phase, timer, votes left, mute --------------------------------------
   const phaseLabel = h("span", { class: "fac-phase-label" });
+  const phaseHint = h("span", { class: "fac-phase-hint" });
   const timerText = h("span", { class: "fac-timer-text", role: "timer", "aria-live": "off" });
   const timerBar = h("span", { class: "fac-timer-bar" });
   const muteButton = h("button", {
@@ -99,7 +111,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
   const status = h(
     "div",
     { class: "fac-status" },
-    phaseLabel,
+    h("span", { class: "fac-phase", role: "status", "aria-live": "polite" }, phaseLabel, phaseHint),
     h("span", { class: "fac-timer" }, timerText, h("span", { class: "fac-timer-track" }, timerBar)),
     muteButton,
     votesInfo,
@@ -209,6 +221,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     const f = current.facilitation;
     const phase = PHASES.find(([key]) => key === f.phase);
     phaseLabel.textContent = phase ? phase[1] : f.phase;
+    phaseHint.textContent = f.locked && !isFacilitator() ? "The facilitator has locked this board." : PHASE_HINTS[f.phase] || "";
     muteButton.textContent = isMuted() ? "🔇 Sound off" : "🔔 Sound on";
     muteButton.setAttribute("aria-pressed", String(isMuted()));
     votesInfo.hidden = f.phase !== "vote";
@@ -216,7 +229,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     lockInfo.hidden = !f.locked;
     const written = privateNotesWritten(current);
     writingInfo.hidden = f.phase !== "write";
-    writingInfo.textContent = `${written} ${written === 1 ? "note" : "notes"} written`;
+    writingInfo.textContent = `${written} ${written === 1 ? "note" : "notes"} being written`;
     writingInfo.title = Object.entries(f.private_counts || {})
       .map(([section, count]) => `${section}: ${count}`)
       .join(", ");
