@@ -366,6 +366,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     renderTyping();
     renderPanels();
     const f = facilitation();
+    if (!!f?.anonymous !== presenceAnonymous) renderPresence();
     root.dataset.phase = f?.phase || "open";
     root.classList.toggle("is-locked", !!f?.locked);
     root.classList.toggle("is-anonymous", !!f?.anonymous);
@@ -531,9 +532,17 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     ui.persona.el.classList.toggle("is-pending", !!persona.pending);
   }
 
-  function renderPresence(people) {
-    // Anonymous mode: the server sends only our own entry, and how many are here.
-    const others = Math.max(0, (sync.presenceCount || people.length) - people.length);
+  let presence = [];
+  let presenceAnonymous = false;
+
+  function renderPresence(everyone = presence) {
+    presence = everyone;
+    presenceAnonymous = !!facilitation()?.anonymous;
+    // Anonymous mode: the server sends only our own entry and how many are here;
+    // a list from before anonymous mode was turned on must not show names either.
+    const total = Math.max(sync.presenceCount || 0, everyone.length);
+    const people = presenceAnonymous ? everyone.filter((p) => p.id === myId()) : everyone;
+    const others = Math.max(0, total - people.length);
     const more = others
       ? h(
           "li",
@@ -729,7 +738,10 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       parts.push(h("span", { class: "dots mine", title: "Your votes", text: "●".repeat(mine) }));
     }
     if (total) parts.push(h("span", { class: "vote-total", text: plural(total, "vote") }));
+    // Keep the keyboard where it was: the buttons are new, the place is the same.
+    const focused = container.contains(document.activeElement) ? document.activeElement.className.split(" ")[0] : null;
     container.replaceChildren(...parts);
+    if (focused) (container.querySelector(`.${focused}`) || container.closest(".note"))?.focus();
   }
 
   function vote(note, direction) {

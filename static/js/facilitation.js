@@ -139,8 +139,17 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     minutes, h("span", {}, "min"), startButton, pauseButton, extendButton, stopButton);
 
   const toggles = {};
+  // A switch keeps what was asked until the op comes back (or is refused), so it
+  // does not flick back while the server applies it.
+  const asked = {};
   const toggle = (key, label, onchange) => {
-    const box = h("input", { type: "checkbox", onchange: () => onchange(box.checked) });
+    const box = h("input", {
+      type: "checkbox",
+      onchange: () => {
+        asked[key] = { value: box.checked, at: Date.now() };
+        onchange(box.checked);
+      },
+    });
     toggles[key] = box;
     return h("label", { class: "fac-toggle" }, box, " ", label);
   };
@@ -246,7 +255,14 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     pauseButton.disabled = timerState === "stopped";
     extendButton.disabled = timerState === "stopped";
     stopButton.disabled = timerState === "stopped";
-    for (const key of ["anonymous", "moderation", "locked", "joining_open", "votes_hidden"]) toggles[key].checked = f[key];
+    for (const key of ["anonymous", "moderation", "locked", "joining_open", "votes_hidden"]) {
+      const wish = asked[key];
+      if (wish && wish.value !== f[key] && Date.now() - wish.at < 5_000) toggles[key].checked = wish.value;
+      else {
+        delete asked[key];
+        toggles[key].checked = f[key];
+      }
+    }
     for (const key of ["votes_per_person", "votes_per_note"]) {
       if (document.activeElement !== toggles[key]) toggles[key].value = f[key];
     }
