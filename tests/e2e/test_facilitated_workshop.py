@@ -189,3 +189,18 @@ def test_a_facilitated_workshop_from_join_to_wrap_up(board_server, new_context):
         expected = db_notes(rest_snapshot(board_server, page, board_id))
         wait_for_notes(page, expected)
         assert screen_notes(page) == expected
+
+    # Maya locks the board: the guests can no longer write, and are told why.
+    assert ana.locator(".section--says .add-note").is_visible()
+    maya.get_by_label("Lock board").check()
+    for page in (ana, cy):
+        page.locator(".fac-phase-hint", has_text="The facilitator has locked this board.").wait_for()
+        assert page.locator(".section--says .add-note").is_hidden()
+    assert maya.locator(".section--says .add-note").is_visible()  # facilitators still can
+
+    # Ben is removed from the workshop: his page says so and stops offering anything.
+    ben_id = int(ben.locator("#board-app").get_attribute("data-participant-id"))
+    board_server.api("POST", f"/api/v1/boards/{board_id}/ops/", {"op": "participant.remove", "data": {"id": ben_id}})
+    ben.locator(".board-banner", has_text="A facilitator removed you from this workshop").wait_for()
+    assert ben.locator("[data-connection]").get_attribute("data-status") == "closed"
+    assert ben.locator(".add-note:visible, .vote-add").count() == 0
