@@ -649,7 +649,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     el.classList.toggle("is-private", !!note.private);
     el.classList.toggle("is-hidden-note", !!note.hidden);
     badge.hidden = !note.private;
-    badge.textContent = note.hidden ? "Held back by the facilitator" : mine ? "Private · only you see it" : "Private · seen by facilitators";
+    badge.textContent = note.hidden ? "Held back by the facilitator" : mine ? "Only you see this" : "Private · facilitators see it";
     const cluster = clusterOf(note);
     el.classList.toggle("in-cluster", !!cluster);
     chip.hidden = !cluster;
@@ -716,7 +716,8 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
               vote(note, 1);
             },
           },
-          h("span", { class: "dots", "aria-hidden": "true", text: mine ? "●".repeat(mine) : "○" }),
+          h("span", { class: "dots", "aria-hidden": "true", text: "●".repeat(mine) }),
+          mine ? null : h("span", { class: "vote-label", "aria-hidden": "true", text: "Vote" }),
         ),
       );
       if (mine) {

@@ -32,7 +32,7 @@ export const PHASE_HINTS = {
   write: "Silent writing: your new notes are private until the reveal.",
   reveal: "Everyone's notes are on the board. Read them; writing is paused.",
   group: "Drag a note onto another to group them, then name the group.",
-  vote: "Click a note's dot to vote; click − to take it back.",
+  vote: "Give your dots: “Vote” on a note adds one, − takes it back.",
   discuss: "Talk it through; notes and groups can still change.",
   "wrap-up": "The board is read-only; thank you!",
 };
@@ -65,6 +65,25 @@ function h(tag, attrs = {}, ...children) {
   }
   for (const child of children) el.append(child);
   return el;
+}
+
+// A small speaker icon (drawn, so it looks the same without an emoji font).
+function speaker(muted) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", "fac-speaker");
+  const path = (d) => {
+    const el = document.createElementNS(ns, "path");
+    el.setAttribute("d", d);
+    svg.append(el);
+  };
+  path("M2 6h3l4-3v10l-4-3H2z");
+  path(muted ? "M11 6l4 4M15 6l-4 4" : "M11 5.5a3.5 3.5 0 0 1 0 5M12.5 3.5a6 6 0 0 1 0 9");
+  return svg;
 }
 
 function chime() {
@@ -177,9 +196,22 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     closeVotes, resetVotes);
 
   const qrButton = h("button", { type: "button", class: "fac-qr-button", onclick: () => showQr() }, "Show QR");
-  const controls = h("div", { class: "fac-controls" }, stepper, timerControls, settingsGroup, votesGroup, qrButton);
+  const controls = h("div", { class: "fac-controls", id: "fac-controls" }, stepper, timerControls, settingsGroup, votesGroup, qrButton);
+  // On a phone the controls fold away behind one button; on wider screens they are always shown.
+  const more = h("button", {
+    type: "button",
+    class: "fac-more",
+    "aria-controls": "fac-controls",
+    "aria-expanded": "false",
+    onclick: () => {
+      const open = !bar.classList.contains("is-open");
+      bar.classList.toggle("is-open", open);
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = open ? "Hide controls" : "Facilitator controls";
+    },
+  }, "Facilitator controls");
 
-  const bar = h("section", { class: "fac-bar", "aria-label": "Facilitation" }, status, controls);
+  const bar = h("section", { class: "fac-bar", "aria-label": "Facilitation" }, status, more, controls);
   root.append(bar);
 
   // --- the QR overlay ------------------------------------------------------------------
@@ -230,11 +262,17 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     const f = current.facilitation;
     const phase = PHASES.find(([key]) => key === f.phase);
     phaseLabel.textContent = phase ? phase[1] : f.phase;
-    phaseHint.textContent = f.locked && !isFacilitator() ? "The facilitator has locked this board." : PHASE_HINTS[f.phase] || "";
-    muteButton.textContent = isMuted() ? "🔇 Sound off" : "🔔 Sound on";
+    phaseHint.textContent =
+      f.locked && !isFacilitator()
+        ? "The facilitator has locked this board."
+        : f.phase === "vote" && f.votes_closed
+          ? "The vote is closed: the results are shown."
+          : PHASE_HINTS[f.phase] || "";
+    muteButton.replaceChildren(speaker(isMuted()), isMuted() ? "Sound off" : "Sound on");
     muteButton.setAttribute("aria-pressed", String(isMuted()));
     votesInfo.hidden = f.phase !== "vote";
-    votesInfo.textContent = f.votes_closed ? "Vote closed" : `${votesLeft(current, participant.id)} votes left`;
+    const left = votesLeft(current, participant.id);
+    votesInfo.textContent = f.votes_closed ? "Vote closed" : `${left} ${left === 1 ? "vote" : "votes"} left`;
     lockInfo.hidden = !f.locked;
     const written = privateNotesWritten(current);
     writingInfo.hidden = f.phase !== "write";
@@ -243,6 +281,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
       .map(([section, count]) => `${section}: ${count}`)
       .join(", ");
     controls.hidden = !isFacilitator();
+    more.hidden = !isFacilitator();
     for (const pill of pills) {
       const active = pill.dataset.phase === f.phase;
       pill.classList.toggle("active", active);
