@@ -674,9 +674,9 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     } else el.style.removeProperty("--cluster-hue");
     renderVotes(votes, note);
     const editable = can("edit");
-    el.draggable = !readOnly && editing?.el !== el && (editable || can("group"));
+    if (!readOnly) el.draggable = editing?.el !== el && (editable || can("group"));
     if (deleteButton) deleteButton.hidden = !editable;
-    if (colorButton) colorButton.hidden = !(editable || can("group"));
+    if (colorButton) colorButton.hidden = !(editable || can("group") || (note.private && isFacilitator() && facilitation()?.moderation));
     const total = showsTotals() ? voteTotals(view.votes).get(note.id) || 0 : null;
     el.setAttribute(
       "aria-label",
@@ -775,7 +775,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     const editable = can("edit");
     if (!editable && ["Enter", "F2", "e", "Delete", "Backspace"].includes(event.key)) return;
     if (!editable && event.altKey) return;
-    if (event.key === "c" && !(editable || can("group"))) return;
+    if (event.key === "c" && !(editable || can("group") || (isFacilitator() && facilitation()?.moderation))) return;
     const siblings = [...el.parentElement.querySelectorAll(".note[data-key]")];
     const i = siblings.indexOf(el);
     const keys = view.sections.map((s) => s.key);
@@ -983,6 +983,29 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     const editable = can("edit");
     if (editable) palette.append(swatches, h("p", { class: "palette-label", text: "Move to" }), places);
     if (can("group") && typeof note.id === "number") palette.append(...groupChoices(el, escape));
+    // Moderation: a facilitator may hold a private note back from the reveal, or let it go.
+    const f = facilitation();
+    if (isFacilitator() && f?.moderation && ["write", "reveal"].includes(f.phase) && note.private && typeof note.id === "number") {
+      palette.append(
+        h("p", { class: "palette-label", text: "Moderation" }),
+        h(
+          "div",
+          { class: "move-to", role: "group", "aria-label": "Moderation" },
+          h("button", {
+            type: "button",
+            text: note.hidden ? "Let it be revealed" : "Hold back from the reveal",
+            onclick: (event) => {
+              event.stopPropagation();
+              closePalettes();
+              sync.submit("note.hide", { id: note.id, hidden: !note.hidden });
+              el.focus();
+            },
+            onkeydown: escape,
+          }),
+        ),
+      );
+    }
+    if (!palette.childElementCount) return;
     el.append(palette);
     el._parts.colorButton.setAttribute("aria-expanded", "true");
     (palette.querySelector('[aria-pressed="true"]') || palette.querySelector("button"))?.focus();

@@ -76,7 +76,10 @@ def test_a_facilitated_workshop_from_join_to_wrap_up(board_server, new_context):
     assert ana.locator(".fac-controls").is_hidden()
     maya.get_by_role("button", name="Show QR").click()
     assert maya.locator(".fac-qr-code").text_content() == board["join_code"]
-    assert maya.locator(".fac-qr-image").evaluate("img => img.complete && img.naturalWidth > 0")
+    qr = maya.locator(".fac-qr-image")
+    wait_until(
+        lambda: qr.evaluate("img => img.complete && img.naturalWidth > 0"), message="the QR image loaded"
+    )
     maya.keyboard.press("Escape")
     assert maya.locator(".fac-qr-overlay").count() == 0
 
@@ -84,7 +87,9 @@ def test_a_facilitated_workshop_from_join_to_wrap_up(board_server, new_context):
     maya.get_by_label("Anonymous").check()
     for page in everyone:
         page.locator("#board-app.is-anonymous").wait_for()
-        wait_until(lambda p=page: p.locator("[data-presence]").get_attribute("data-count") == "4", message="4 here")
+        wait_until(
+            lambda p=page: p.locator("[data-presence]").get_attribute("data-count") == "4", message="4 here"
+        )
 
     # 10:03 silent writing: notes are private; everyone sees the counts rise.
     set_phase(maya, everyone, "forward", "Silent writing")
@@ -99,13 +104,23 @@ def test_a_facilitated_workshop_from_join_to_wrap_up(board_server, new_context):
     ben.keyboard.press("Enter")
     add_note(cy, "feels", "Anxious it won't be ready by Monday")
     for page, texts in ((ana, 2), (ben, 1), (cy, 1)):
-        wait_until(lambda p=page, n=texts: p.locator(".note.is-private").count() == n, message="own private notes")
+        wait_until(
+            lambda p=page, n=texts: p.locator(".note.is-private").count() == n, message="own private notes"
+        )
         assert page.locator(".note-private").first.text_content() == "Only you see this"
     assert "How much will this cost?" not in ben.locator(".board").inner_text()
     assert note(cy, "Did I buy a lemon?").count() == 0
     for page in everyone:
-        wait_until(lambda p=page: p.locator(".section--says .private-count").text_content() == "1 note being written", message="count")
-        wait_until(lambda p=page: p.locator(".fac-private-counts").text_content() == "4 notes being written", message="total")
+        wait_until(
+            lambda p=page: (
+                p.locator(".section--says .private-count").text_content() == "1 note being written"
+            ),
+            message="count",
+        )
+        wait_until(
+            lambda p=page: p.locator(".fac-private-counts").text_content() == "4 notes being written",
+            message="total",
+        )
     assert maya.locator(".note").count() == 0  # moderation is off: Maya sees counts, not notes
 
     # 10:12 reveal: every note on every screen, no longer private.
@@ -138,12 +153,19 @@ def test_a_facilitated_workshop_from_join_to_wrap_up(board_server, new_context):
     note(ben, "Did I buy a lemon?").locator(".vote-add").click()
     note(cy, "Anxious it won't be ready").locator(".vote-add").click()
     # A second dot on the same note (V on the focused note) is over the per-note limit (1).
-    wait_until(lambda: note(cy, "Anxious it won't be ready").locator(".vote-add.has-mine").count() == 1, message="Cy's dot")
+    wait_until(
+        lambda: note(cy, "Anxious it won't be ready").locator(".vote-add.has-mine").count() == 1,
+        message="Cy's dot",
+    )
     note(cy, "Anxious it won't be ready").focus()
     cy.keyboard.press("v")
     cy.locator(".toast", has_text="at most 1 vote").wait_for()
-    wait_until(lambda: ben.locator(".fac-votes-left").text_content() == "1 vote left", message="Ben's votes left")
-    wait_until(lambda: ana.locator(".fac-votes-left").text_content() == "2 votes left", message="Ana's votes left")
+    wait_until(
+        lambda: ben.locator(".fac-votes-left").text_content() == "1 vote left", message="Ben's votes left"
+    )
+    wait_until(
+        lambda: ana.locator(".fac-votes-left").text_content() == "2 votes left", message="Ana's votes left"
+    )
     wait_until(lambda: note(ana, "How much").locator(".dots").text_content() == "●", message="Ana's dot")
     # Others' dots stay hidden: Ana sees only her own, nobody sees totals.
     assert note(ana, "Did I buy a lemon?").locator(".dots").text_content() == ""
@@ -152,7 +174,10 @@ def test_a_facilitated_workshop_from_join_to_wrap_up(board_server, new_context):
         assert page.locator(".vote-total").count() == 0
     maya.get_by_role("button", name="Close vote").click()
     for page in everyone:
-        wait_until(lambda p=page: note(p, "How much").locator(".vote-total").text_content() == "2 votes", message="totals")
+        wait_until(
+            lambda p=page: note(p, "How much").locator(".vote-total").text_content() == "2 votes",
+            message="totals",
+        )
         first = page.locator(".panel--results .result").first
         assert "How much will this cost?" in first.text_content()
         assert page.locator(".panel--results .result").count() == 3
@@ -201,7 +226,9 @@ def test_a_facilitated_workshop_from_join_to_wrap_up(board_server, new_context):
 
     # Ben is removed from the workshop: his page says so and stops offering anything.
     ben_id = int(ben.locator("#board-app").get_attribute("data-participant-id"))
-    board_server.api("POST", f"/api/v1/boards/{board_id}/ops/", {"op": "participant.remove", "data": {"id": ben_id}})
+    board_server.api(
+        "POST", f"/api/v1/boards/{board_id}/ops/", {"op": "participant.remove", "data": {"id": ben_id}}
+    )
     ben.locator(".board-banner", has_text="A facilitator removed you from this workshop").wait_for()
     assert ben.locator("[data-connection]").get_attribute("data-status") == "closed"
     assert ben.locator(".add-note:visible, .vote-add").count() == 0
