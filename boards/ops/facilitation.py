@@ -344,12 +344,18 @@ def do_remove_participant(boards: list[Board], actor: Participant, data: dict) -
     return _same(boards, {"id": participant.id})
 
 
+@reducer("participant.role")
+def _role(state: dict, data: dict) -> None:
+    """People are not part of a board's state, but a note's author carries their current role."""
+    for note in state["notes"]:
+        author = note.get("author")
+        if author and author.get("id") == data["id"]:
+            author["role"] = data["role"]
+
+
+@reducer("participant.remove")
 def _nothing(state: dict, data: dict) -> None:
     """People are not part of a board's state (presence is ephemeral)."""
-
-
-reducer("participant.role")(_nothing)
-reducer("participant.remove")(_nothing)
 
 
 # --- moderation -----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The board's state as plain data, and the pure reducer that replays ops onto it.
 //
-// `applyOp` is the browser twin of boards/state.py `apply_op` (+ the note and
-// persona reducers in boards/ops/notes.py): same input, same output, proven by
+// `applyOp` is the browser twin of boards/state.py `apply_op` (+ the reducers in
+// boards/ops/notes.py, facilitation.py, clusters.py and votes.py): same input, same output, proven by
 // tests/boards/test_js_reducer_parity.py. `applyPending` lays the ops still in the
 // outbox over the server's state, so the page shows them before they are acked.
 
@@ -28,7 +28,11 @@ function sectionOrder(state) {
   return order;
 }
 
-/** Puts `note` into state.notes at `index` of its section (null: at the end), clamped. */
+/**
+ * Puts `note` into state.notes at `index` of its section (null: at the end), clamped.
+ * Board order within a section: the public notes by place, then the private ones
+ * by id (boards/ops/notes.py insert_note); a private note's index is ignored.
+ */
 function place(state, note, index) {
   const order = sectionOrder(state);
   const notes = state.notes;
@@ -37,7 +41,25 @@ function place(state, note, index) {
   if (start < 0) start = notes.length;
   let end = notes.findIndex((n) => order.get(n.section) > rank);
   if (end < 0) end = notes.length;
-  const at = index === null || index === undefined ? end : Math.min(start + index, end);
+  let publicEnd = end;
+  for (let i = start; i < end; i++) {
+    if (notes[i].private) {
+      publicEnd = i;
+      break;
+    }
+  }
+  let at;
+  if (note.private) {
+    at = end;
+    for (let i = publicEnd; i < end; i++) {
+      if (notes[i].id > note.id) {
+        at = i;
+        break;
+      }
+    }
+  } else {
+    at = index === null || index === undefined ? publicEnd : Math.min(start + index, publicEnd);
+  }
   notes.splice(at, 0, note);
 }
 
@@ -52,25 +74,139 @@ function without(object, key) {
 
 // --- the reducers of logged ops (data = the resulting state of what changed) ---
 
+// Keys of an op's data that describe the board, not the note it carries.
+const META = ["private_author", "private_counts"];
+
+function withoutMeta(data, ...more) {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !META.includes(key) && !more.includes(key)));
+}
+
+/** Private notes per section (every op touching a private note carries the new counts). */
+function setPrivateCounts(state, data) {
+  if ("private_counts" in data) state.facilitation.private_counts = data.private_counts;
+}
+
+function dropNote(state, id) {
+  state.notes = state.notes.filter((n) => n.id !== id);
+}
+
+function setCluster(state, noteIds, clusterId) {
+  for (const note of state.notes) if (noteIds.includes(note.id)) note.cluster = clusterId;
+}
+
+function setTimer(state, data) {
+  state.facilitation.timer = data.timer;
+}
+
+// The twins of the @reducer functions in boards/ops/*.py (notes, facilitation,
+// clusters, votes): keep them in step, tests/boards/test_js_reducer_parity.py checks.
 export const REDUCERS = {
   "note.add"(state, data) {
-    place(state, { ...data }, null);
+    place(state, withoutMeta(data), null);
+    setPrivateCounts(state, data);
   },
   "note.update"(state, data) {
-    Object.assign(findNote(state, data.id), without(data, "id"));
+    Object.assign(findNote(state, data.id), withoutMeta(data, "id"));
   },
   "note.move"(state, data) {
     const note = findNote(state, data.id);
     state.notes.splice(state.notes.indexOf(note), 1);
-    note.section = data.section;
+    for (const key of ["section", "stage", "lane"]) if (key in data) note[key] = data[key];
     place(state, note, data.index);
+    setPrivateCounts(state, data);
   },
   "note.delete"(state, data) {
-    state.notes = state.notes.filter((n) => n.id !== data.id);
+    dropNote(state, data.id);
+    // A note's votes go with it.
+    state.votes = (state.votes || []).filter((v) => v.note !== data.id);
+    setPrivateCounts(state, data);
   },
   "persona.update"(state, data) {
     const persona = state.personas.find((p) => p.id === data.id);
     Object.assign(persona, without(data, "id"));
+  },
+  // An op this viewer may not see (docs/protocol-facilitation.md, "Redaction"):
+  // nothing changed but the seq, and perhaps the count of private notes.
+  redacted(state, data) {
+    if (state.facilitation) setPrivateCounts(state, data);
+  },
+  "phase.set"(state, data) {
+    state.facilitation.phase = data.phase;
+    for (const note of data.revealed) {
+      dropNote(state, note.id);
+      place(state, { ...note }, null);
+    }
+    setPrivateCounts(state, data);
+  },
+  "workshop.settings"(state, data) {
+    Object.assign(state.facilitation, data);
+  },
+  "workshop.joining"(state, data) {
+    state.facilitation.joining_open = data.joining_open;
+  },
+  "board.lock"(state, data) {
+    state.facilitation.locked = data.locked;
+  },
+  "timer.start": setTimer,
+  "timer.pause": setTimer,
+  "timer.resume": setTimer,
+  "timer.extend": setTimer,
+  "timer.stop": setTimer,
+  // People are not part of a board's state, but a note's author carries their current role.
+  "participant.role"(state, data) {
+    for (const note of state.notes) if (note.author && note.author.id === data.id) note.author.role = data.role;
+  },
+  "participant.remove"() {},
+  "note.hide"(state, data) {
+    dropNote(state, data.id);
+    place(state, { ...data.note }, null);
+    setPrivateCounts(state, data);
+  },
+  "note.merge"(state, data) {
+    dropNote(state, data.removed);
+    state.votes = (state.votes || []).filter((v) => v.note !== data.removed);
+    setPrivateCounts(state, data);
+    if ("id" in data) {
+      const into = findNote(state, data.id);
+      if (into) into.text = data.text;
+    }
+  },
+  "cluster.create"(state, data) {
+    state.clusters.push({ id: data.id, title: data.title });
+    setCluster(state, data.note_ids, data.id);
+  },
+  "cluster.rename"(state, data) {
+    state.clusters.find((c) => c.id === data.id).title = data.title;
+  },
+  "cluster.add_note"(state, data) {
+    setCluster(state, [data.note_id], data.id);
+  },
+  "cluster.remove_note"(state, data) {
+    setCluster(state, [data.note_id], null);
+  },
+  "cluster.delete"(state, data) {
+    state.clusters = state.clusters.filter((c) => c.id !== data.id);
+    for (const note of state.notes) if (note.cluster === data.id) note.cluster = null;
+  },
+  "vote.add"(state, data) {
+    state.votes.push({ note: data.note_id, voter: data.voter });
+  },
+  "vote.remove"(state, data) {
+    const votes = state.votes;
+    for (let i = votes.length - 1; i >= 0; i--) {
+      if (votes[i].note === data.note_id && votes[i].voter === data.voter) {
+        votes.splice(i, 1);
+        break;
+      }
+    }
+  },
+  "votes.close"(state, data) {
+    state.votes = data.votes.map((v) => ({ ...v }));
+    state.facilitation.votes_closed = true;
+  },
+  "votes.reset"(state) {
+    state.votes = [];
+    state.facilitation.votes_closed = false;
   },
 };
 
@@ -162,6 +298,10 @@ export function applyPending(state, entries, ids = {}, me = null) {
             color: data.color || "yellow",
             author: me,
             created_at: null,
+            // Written in silent writing: only its author sees it until the reveal.
+            private: view.facilitation?.phase === "write",
+            hidden: false,
+            cluster: null,
             pending: true,
           },
           null,

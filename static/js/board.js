@@ -2,6 +2,7 @@
 // and mounts the view for the board's kind.
 
 import { mountEmpathyBoard } from "./empathy-board.js";
+import { mountFacilitation } from "./facilitation.js";
 import { BoardSync } from "./sync.js";
 
 const root = document.getElementById("board-app");
@@ -13,6 +14,34 @@ const sync = new BoardSync({ boardId: Number(data.boardId), me });
 // Every sectioned board (both empathy maps, and any kind without a view of its
 // own yet) is drawn as sections around the persona.
 const board = mountEmpathyBoard(root, sync, { me, readOnly });
+
+// The facilitation bar: phase and timer for everyone, the controls for facilitators.
+// It reads the server's state (facilitation ops are never shown before they apply).
+let facilitation = null;
+function serverNow() {
+  // The server's clock now, from the latest frame that carried it.
+  return sync.serverNow ? sync.serverNow.server + (Date.now() - sync.serverNow.local) : undefined;
+}
+function renderFacilitation() {
+  const state = sync.state;
+  if (!state?.facilitation) return;
+  const participant = { id: me.id, role: sync.me.role };
+  if (!facilitation) {
+    facilitation = mountFacilitation(root.querySelector("[data-facilitation]"), {
+      state,
+      participant,
+      sendOp: (kind, data) => sync.submit(kind, data),
+      joinCode: data.joinCode,
+      joinUrl: data.joinUrl,
+      serverNow: serverNow(),
+    });
+  } else {
+    facilitation.setParticipant(participant);
+    facilitation.update(state);
+  }
+}
+sync.addEventListener("change", renderFacilitation);
+sync.addEventListener("clock", (event) => facilitation?.setServerNow(event.detail));
 sync.start();
 
 async function copy(text) {
@@ -40,4 +69,6 @@ for (const button of root.querySelectorAll("[data-copy]")) {
 }
 
 // A handle for the console and the browser tests.
-window.__resonance = { sync, board };
+window.__resonance = { sync, board, get facilitation() {
+  return facilitation;
+} };

@@ -1,5 +1,9 @@
 // The empathy map on screen: sections around the persona card, sticky notes you
-// add, edit, colour, drag and delete (with undo), who is here and who is typing.
+// add, edit, colour, drag and delete (with undo), who is here and who is typing,
+// and what facilitation adds to it (docs/protocol-facilitation.md): private notes
+// in silent writing, groups (drop a note onto another), dot votes and their
+// results, anonymous mode, a locked board. What the page offers follows the
+// phase table (boards/phases.py); the server refuses anything else anyway.
 //
 // It only reads `sync.view()` (server state + pending ops) and only changes the
 // board through `sync.submit()`; it never touches the state itself. Note text is
@@ -54,6 +58,30 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+// Which phases allow what (the server's table, boards/phases.py).
+const PHASES_ALLOWING = {
+  add: ["open", "write", "discuss"],
+  edit: ["open", "write", "group", "discuss"],
+  group: ["open", "group", "discuss"],
+  vote: ["vote"],
+};
+
+/** How many dots each note has: {note id: count}. */
+export function voteTotals(votes) {
+  const totals = new Map();
+  for (const vote of votes || []) totals.set(vote.note, (totals.get(vote.note) || 0) + 1);
+  return totals;
+}
+
+/** The notes that got votes, most first (board order breaks ties), with their counts. */
+export function ranked(state) {
+  const totals = voteTotals(state.votes);
+  return state.notes
+    .filter((n) => totals.get(n.id))
+    .map((note, i) => ({ note, count: totals.get(note.id), i }))
+    .sort((a, b) => b.count - a.count || a.i - b.i);
+}
+
 export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = globalThis.localStorage } = {}) {
   const ui = {
     board: null,
@@ -65,6 +93,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     presence: root.querySelector("[data-presence]") || h("div"),
     toasts: h("div", { class: "toasts", "aria-live": "polite", "aria-atomic": "false" }),
     banner: h("div", { class: "board-banner", role: "alert", hidden: true }),
+    panels: h("div", { class: "board-panels" }),
   };
   let view = null;
   let editing = null; // {key, el, original, draft?: {section}}
@@ -74,6 +103,47 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
   let currentColor = COLORS.includes(storage?.getItem?.("resonance:color")) ? storage.getItem("resonance:color") : "yellow";
   const typists = new Map(); // section -> Map(participant id -> {name, until})
   let lastTyping = { at: 0, section: null };
+
+  // --- what this person may do now ----------------------------------------------
+
+  const facilitation = () => view?.facilitation || null;
+  const isFacilitator = () => sync.me?.role === "facilitator";
+  const myId = () => sync.me?.id ?? me?.id;
+
+  /** Whether the page offers an action now: role, lock, phase and the vote round. */
+  function can(action) {
+    if (readOnly || sync.fatal || sync.me?.role === "observer") return false;
+    const f = facilitation();
+    if (!f) return action !== "vote";
+    if (f.locked && !isFacilitator()) return false;
+    if (action === "vote" && f.votes_closed) return false;
+    return PHASES_ALLOWING[action].includes(f.phase);
+  }
+
+  function myVotes(noteId) {
+    const id = myId();
+    return (view.votes || []).filter((v) => v.note === noteId && v.voter === id).length;
+  }
+
+  function votesLeft() {
+    const f = facilitation();
+    const id = myId();
+    return Math.max(0, f.votes_per_person - (view.votes || []).filter((v) => v.voter === id).length);
+  }
+
+  /** Others' dots are shown once the round is closed, or all along when results are not hidden. */
+  function showsTotals() {
+    const f = facilitation();
+    return !!f && (f.votes_closed || (!f.votes_hidden && ["vote", "discuss", "wrap-up"].includes(f.phase)));
+  }
+
+  function clusterOf(note) {
+    return note.cluster == null ? null : (view.clusters || []).find((c) => c.id === note.cluster) || null;
+  }
+
+  function clusterName(cluster) {
+    return cluster.title || "Unnamed group";
+  }
 
   // --- skeleton --------------------------------------------------------------
 
@@ -91,7 +161,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       ui.board.append(el);
     }
     root.querySelector(".board-loading")?.remove();
-    root.append(...[ui.banner, ui.board, readOnly ? null : shortcuts(), ui.toasts].filter(Boolean));
+    root.append(...[ui.banner, ui.panels, ui.board, readOnly ? null : shortcuts(), ui.toasts].filter(Boolean));
   }
 
   function shortcuts() {
@@ -104,6 +174,8 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       ["Arrow keys", "go to the previous or next note"],
       ["Alt+↑ / Alt+↓", "move the note earlier or later"],
       ["Alt+← / Alt+→", "move the note to the previous or next section"],
+      ["C", "on a note in grouping: group it with others (in the same menu)"],
+      ["V / Shift+V", "on a note while voting: add / take back a dot"],
     ];
     const list = h("dl", { class: "shortcut-list" });
     for (const [keys, what] of rows) list.append(h("dt", {}, h("kbd", { text: keys })), h("dd", { text: what }));
@@ -114,6 +186,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     const titleId = `section-${section.key}-title`;
     const list = h("ol", { class: "notes", "aria-labelledby": titleId });
     const typing = h("p", { class: "typing", "aria-live": "off" });
+    const writing = h("p", { class: "private-count", "aria-live": "polite", hidden: true });
     const count = h("span", { class: "section-count", "aria-hidden": "true" });
     const addButton = readOnly
       ? null
@@ -142,6 +215,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
         addButton,
       ),
       h("p", { class: "prompt", id: `section-${section.key}-prompt`, text: section.prompt || "" }),
+      writing,
       list,
       h("p", {
         class: "empty-hint",
@@ -151,12 +225,12 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     );
     if (!readOnly) {
       el.addEventListener("dblclick", (event) => {
-        if (event.target.closest(".note, button, textarea, input")) return;
+        if (event.target.closest(".note, button, textarea, input") || !can("add")) return;
         startDraft(section.key);
       });
       el.addEventListener("keydown", (event) => {
         if (event.target !== el || event.altKey || event.ctrlKey || event.metaKey) return;
-        if (event.key === "n" || event.key === "N" || event.key === "Enter") {
+        if ((event.key === "n" || event.key === "N" || event.key === "Enter") && can("add")) {
           event.preventDefault();
           startDraft(section.key);
         }
@@ -167,7 +241,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       });
       el.addEventListener("drop", (event) => onDrop(event, section.key));
     }
-    ui.sections.set(section.key, { el, list, typing, count });
+    ui.sections.set(section.key, { el, list, typing, count, writing, addButton, hint: el.querySelector(".empty-hint") });
     return el;
   }
 
@@ -283,12 +357,135 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       }
       part.count.textContent = notes.length ? String(notes.length) : "";
       part.el.classList.toggle("is-empty", notes.length === 0 && !draft);
+      renderSectionState(sectionKey, part);
     }
     reordering = false;
     if (editing && document.activeElement !== editing.area && editing.el.isConnected) editing.area.focus();
     if (focusKey && document.activeElement !== ui.notes.get(focusKey)) ui.notes.get(focusKey)?.focus();
     renderPersona();
     renderTyping();
+    renderPanels();
+    const f = facilitation();
+    if (!!f?.anonymous !== presenceAnonymous) renderPresence();
+    root.dataset.phase = f?.phase || "open";
+    root.classList.toggle("is-locked", !!f?.locked);
+    root.classList.toggle("is-anonymous", !!f?.anonymous);
+    root.classList.toggle("can-write", can("add") || can("edit"));
+  }
+
+  /** The add button, the empty hint and "N notes being written" follow the phase. */
+  function renderSectionState(sectionKey, part) {
+    const adding = can("add");
+    if (part.addButton) part.addButton.hidden = !adding;
+    part.el.setAttribute("aria-keyshortcuts", adding ? "N Enter" : "");
+    const f = facilitation();
+    const writing = f?.private_counts?.[sectionKey] || 0;
+    part.writing.hidden = !writing;
+    part.writing.textContent = writing ? `${plural(writing, "note")} being written` : "";
+    if (part.hint) {
+      part.hint.textContent = adding
+        ? touchOnly()
+          ? "Tap “+ Add note” to write the first one."
+          : "Double-click here or press N to add a note."
+        : writing
+          ? "Notes appear here at the reveal."
+          : "No notes yet.";
+    }
+  }
+
+  // --- groups and vote results, above the board ------------------------------------
+
+  function renderPanels() {
+    const f = facilitation();
+    const clusters = view.clusters || [];
+    const parts = [];
+    if (clusters.length) parts.push(clusterPanel(clusters));
+    if (f && showsTotals() && (view.votes || []).length) parts.push(resultsPanel());
+    // Rebuilding would take the focus out of a group's name being typed: skip while it has it.
+    if (ui.panels.contains(document.activeElement) && document.activeElement.tagName === "INPUT") {
+      updateClusterInputs(clusters);
+      return;
+    }
+    const focused = document.activeElement?.dataset?.focusKey;
+    ui.panels.replaceChildren(...parts);
+    if (focused) ui.panels.querySelector(`[data-focus-key="${focused}"]`)?.focus();
+  }
+
+  function updateClusterInputs(clusters) {
+    for (const input of ui.panels.querySelectorAll("input[data-cluster]")) {
+      const cluster = clusters.find((c) => String(c.id) === input.dataset.cluster);
+      if (cluster && document.activeElement !== input) input.value = cluster.title;
+    }
+  }
+
+  function clusterPanel(clusters) {
+    const editable = can("group");
+    const list = h("ul", { class: "cluster-list" });
+    for (const cluster of clusters) {
+      const members = view.notes.filter((n) => n.cluster === cluster.id);
+      const votes = showsTotals() ? members.reduce((sum, n) => sum + (voteTotals(view.votes).get(n.id) || 0), 0) : null;
+      const name = editable
+        ? h("input", {
+            class: "cluster-name",
+            value: cluster.title,
+            placeholder: "Name this group",
+            maxlength: "200",
+            "data-cluster": String(cluster.id),
+            "data-focus-key": `cluster-name-${cluster.id}`,
+            "aria-label": `Name of the group of ${plural(members.length, "note")}`,
+            onchange: (event) => {
+              const title = event.target.value.trim();
+              if (title !== cluster.title) sync.submit("cluster.rename", { id: cluster.id, title });
+            },
+            onkeydown: (event) => {
+              if (event.key === "Enter") event.target.blur();
+              else if (event.key === "Escape") {
+                event.target.value = cluster.title;
+                event.target.blur();
+              }
+            },
+          })
+        : h("span", { class: "cluster-name", text: clusterName(cluster) });
+      list.append(
+        h(
+          "li",
+          { class: "cluster", style: `--cluster-hue:${hue(cluster.id + 3)}`, "data-cluster": String(cluster.id) },
+          h("span", { class: "cluster-dot", "aria-hidden": "true" }),
+          name,
+          h("span", { class: "cluster-size", text: plural(members.length, "note") + (votes === null ? "" : ` · ${plural(votes, "vote")}`) }),
+          editable
+            ? h("button", {
+                type: "button",
+                class: "cluster-ungroup button-quiet",
+                "data-focus-key": `cluster-ungroup-${cluster.id}`,
+                "aria-label": `Ungroup ${clusterName(cluster)}`,
+                text: "Ungroup",
+                onclick: () => sync.submit("cluster.delete", { id: cluster.id }),
+              })
+            : null,
+        ),
+      );
+    }
+    return h("section", { class: "panel panel--clusters", "aria-label": "Groups" }, h("h2", { class: "panel-title", text: "Groups" }), list);
+  }
+
+  function resultsPanel() {
+    const f = facilitation();
+    const list = h("ol", { class: "results-list" });
+    for (const { note, count } of ranked(view).slice(0, 10)) {
+      const cluster = clusterOf(note);
+      list.append(
+        h(
+          "li",
+          { class: "result", "data-note": String(note.id) },
+          h("span", { class: "result-count", text: plural(count, "vote") }),
+          h("span", { class: "result-text", text: note.text }),
+          cluster ? h("span", { class: "result-cluster", text: clusterName(cluster) }) : null,
+        ),
+      );
+    }
+    const title = f.votes_closed ? "Vote results" : "Votes so far";
+    return h("section", { class: "panel panel--results", "aria-label": title }, h("h2", { class: "panel-title", text: title }), list);
   }
 
   function renderStatus() {
@@ -335,7 +532,25 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     ui.persona.el.classList.toggle("is-pending", !!persona.pending);
   }
 
-  function renderPresence(people) {
+  let presence = [];
+  let presenceAnonymous = false;
+
+  function renderPresence(everyone = presence) {
+    presence = everyone;
+    presenceAnonymous = !!facilitation()?.anonymous;
+    // Anonymous mode: the server sends only our own entry and how many are here;
+    // a list from before anonymous mode was turned on must not show names either.
+    const total = Math.max(sync.presenceCount || 0, everyone.length);
+    const people = presenceAnonymous ? everyone.filter((p) => p.id === myId()) : everyone;
+    const others = Math.max(0, total - people.length);
+    const more = others
+      ? h(
+          "li",
+          { class: "avatar avatar--more", title: `${plural(others, "other person")} (anonymous)`.replace("persons", "people") },
+          h("span", { "aria-hidden": "true", text: `+${others}` }),
+          h("span", { class: "visually-hidden", text: `and ${plural(others, "other")}` }),
+        )
+      : null;
     ui.presence.replaceChildren(
       ...people.map((p) =>
         h(
@@ -345,16 +560,22 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
           h("span", { class: "visually-hidden", text: `${p.name}${p.id === me?.id ? " (you)" : ""}` }),
         ),
       ),
+      ...(more ? [more] : []),
     );
-    ui.presence.setAttribute("aria-label", `${plural(people.length, "person")} here`.replace("persons", "people"));
-    ui.presence.dataset.count = String(people.length);
+    const count = people.length + others;
+    ui.presence.setAttribute("aria-label", `${plural(count, "person")} here`.replace("persons", "people"));
+    ui.presence.dataset.count = String(count);
   }
 
   function renderTyping() {
     const now = Date.now();
     for (const [key, part] of ui.sections) {
       const names = [...(typists.get(key)?.values() || [])].filter((t) => t.until > now).map((t) => t.name);
-      part.typing.textContent = names.length ? `${names.join(", ")} ${names.length === 1 ? "is" : "are"} typing…` : "";
+      // Anonymous mode: the hint does not say who (the server sends no name either).
+      const anyone = names.filter((n) => n === null).length;
+      const named = names.filter((n) => n !== null);
+      if (anyone) named.push(anyone > 1 ? "Some people" : "Someone");
+      part.typing.textContent = named.length ? `${named.join(", ")} ${named.length === 1 && anyone <= 1 ? "is" : "are"} typing…` : "";
     }
   }
 
@@ -365,6 +586,9 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     const author = h("span", { class: "note-author" });
     const colorButton = h("button", { type: "button", class: "note-color", "aria-label": "Colour and section", title: "Colour and section (C)", "aria-haspopup": "true", "aria-expanded": "false" });
     const deleteButton = h("button", { type: "button", class: "note-delete", "aria-label": "Delete note", title: "Delete (Del)", text: "×" });
+    const badge = h("span", { class: "note-private" });
+    const cluster = h("span", { class: "note-cluster" });
+    const votes = h("span", { class: "note-votes" });
     const el = h(
       "li",
       {
@@ -374,12 +598,16 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
         draggable: readOnly ? null : "true",
         "aria-keyshortcuts": readOnly ? null : "Enter E C Delete Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight",
       },
+      badge,
       text,
-      h("footer", { class: "note-foot" }, author, readOnly ? null : h("span", { class: "note-actions" }, colorButton, deleteButton)),
+      cluster,
+      h("footer", { class: "note-foot" }, author, votes, readOnly ? null : h("span", { class: "note-actions" }, colorButton, deleteButton)),
     );
-    el._parts = { text, author, colorButton, deleteButton };
+    el._parts = { text, author, colorButton, deleteButton, badge, cluster, votes };
     if (readOnly) return el;
-    text.addEventListener("click", () => startEdit(el));
+    text.addEventListener("click", () => {
+      if (can("edit")) startEdit(el);
+    });
     colorButton.addEventListener("click", (event) => {
       event.stopPropagation();
       togglePalette(el);
@@ -387,7 +615,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     deleteButton.addEventListener("click", () => deleteNote(el));
     el.addEventListener("keydown", (event) => onNoteKey(event, el));
     el.addEventListener("dragstart", (event) => {
-      if (editing?.el === el) {
+      if (editing?.el === el || !(can("edit") || can("group"))) {
         event.preventDefault();
         return;
       }
@@ -412,15 +640,142 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     const { text, author, colorButton } = el._parts;
     if (editing?.el !== el) text.textContent = note.text;
     text.classList.toggle("is-blank", !note.text);
-    author.textContent = note.author?.name || "";
+    // Anonymous mode: the server sends no author but oneself; say "You" rather than one's name.
+    const mine = note.author?.id === myId();
+    const authorName = facilitation()?.anonymous ? (mine ? "You" : "") : note.author?.name || "";
+    author.textContent = authorName;
     const where = view.sections.find((s) => s.key === note.section)?.title || note.section;
-    el.setAttribute("aria-label", `${note.text || "Empty note"} — ${where}${note.author?.name ? `, by ${note.author.name}` : ""}${note.pending ? " (not saved yet)" : ""}`);
+    const { badge, cluster: chip, votes, deleteButton } = el._parts;
+    el.classList.toggle("is-private", !!note.private);
+    el.classList.toggle("is-hidden-note", !!note.hidden);
+    badge.hidden = !note.private;
+    badge.textContent = note.hidden ? "Held back by the facilitator" : mine ? "Only you see this" : "Private · facilitators see it";
+    const cluster = clusterOf(note);
+    el.classList.toggle("in-cluster", !!cluster);
+    chip.hidden = !cluster;
+    if (cluster) {
+      el.style.setProperty("--cluster-hue", String(hue(cluster.id + 3)));
+      chip.replaceChildren(h("span", { class: "cluster-dot", "aria-hidden": "true" }), h("span", { text: clusterName(cluster) }));
+      if (can("group") && typeof note.id === "number") {
+        chip.append(
+          h("button", {
+            type: "button",
+            class: "note-ungroup",
+            "aria-label": `Take this note out of ${clusterName(cluster)}`,
+            title: "Take out of the group",
+            text: "×",
+            onclick: (event) => {
+              event.stopPropagation();
+              sync.submit("cluster.remove_note", { note_id: note.id });
+            },
+          }),
+        );
+      }
+    } else el.style.removeProperty("--cluster-hue");
+    renderVotes(votes, note);
+    const editable = can("edit");
+    if (!readOnly) el.draggable = editing?.el !== el && (editable || can("group"));
+    if (deleteButton) deleteButton.hidden = !editable;
+    if (colorButton) colorButton.hidden = !(editable || can("group") || (note.private && isFacilitator() && facilitation()?.moderation));
+    const total = showsTotals() ? voteTotals(view.votes).get(note.id) || 0 : null;
+    el.setAttribute(
+      "aria-label",
+      `${note.text || "Empty note"} — ${where}${authorName && !mine ? `, by ${authorName}` : ""}${note.private ? ", private" : ""}${cluster ? `, in group ${clusterName(cluster)}` : ""}${total !== null ? `, ${plural(total, "vote")}` : ""}${note.pending ? " (not saved yet)" : ""}`,
+    );
     if (colorButton) colorButton.style.setProperty("--swatch", `var(--note-${note.color}, ${note.color})`);
+  }
+
+  /** The dots on a note: one's own (add / take back while voting) and, when shown, the total. */
+  function renderVotes(container, note) {
+    const f = facilitation();
+    const voting = f?.phase === "vote" && typeof note.id === "number" && !note.private;
+    const total = showsTotals() ? voteTotals(view.votes).get(note.id) || 0 : 0;
+    container.hidden = !(voting || total);
+    if (container.hidden) {
+      container.replaceChildren();
+      return;
+    }
+    const mine = myVotes(note.id);
+    const parts = [];
+    if (voting && can("vote")) {
+      const left = votesLeft();
+      const full = mine >= f.votes_per_note || left === 0;
+      parts.push(
+        h(
+          "button",
+          {
+            type: "button",
+            class: `vote-add${mine ? " has-mine" : ""}`,
+            "aria-label": full
+              ? `You gave this note ${plural(mine, "vote")}${left === 0 ? "; no votes left" : ""}`
+              : `Vote for this note (${left} left)`,
+            "aria-disabled": full ? "true" : null,
+            title: full ? (left === 0 ? "No votes left" : `At most ${f.votes_per_note} per note`) : "Add a vote (V)",
+            onclick: (event) => {
+              event.stopPropagation();
+              vote(note, 1);
+            },
+          },
+          h("span", { class: "dots", "aria-hidden": "true", text: "●".repeat(mine) }),
+          mine ? null : h("span", { class: "vote-label", "aria-hidden": "true", text: "Vote" }),
+        ),
+      );
+      if (mine) {
+        parts.push(
+          h("button", {
+            type: "button",
+            class: "vote-remove",
+            "aria-label": "Take back a vote",
+            title: "Take back a vote (Shift+V)",
+            text: "−",
+            onclick: (event) => {
+              event.stopPropagation();
+              vote(note, -1);
+            },
+          }),
+        );
+      }
+    } else if (mine) {
+      parts.push(h("span", { class: "dots mine", title: "Your votes", text: "●".repeat(mine) }));
+    }
+    if (total) parts.push(h("span", { class: "vote-total", text: plural(total, "vote") }));
+    // Keep the keyboard where it was: the buttons are new, the place is the same.
+    const focused = container.contains(document.activeElement) ? document.activeElement.className.split(" ")[0] : null;
+    container.replaceChildren(...parts);
+    if (focused) (container.querySelector(`.${focused}`) || container.closest(".note"))?.focus();
+  }
+
+  function vote(note, direction) {
+    if (!can("vote") || typeof note.id !== "number") return;
+    const f = facilitation();
+    if (direction > 0) {
+      if (votesLeft() === 0) toast(`You have used all your ${f.votes_per_person} votes. Take one back to move it.`);
+      else if (myVotes(note.id) >= f.votes_per_note) toast(`You can give a note at most ${plural(f.votes_per_note, "vote")}.`);
+      else sync.submit("vote.add", { note_id: note.id });
+    } else if (myVotes(note.id)) {
+      sync.submit("vote.remove", { note_id: note.id });
+    }
+  }
+
+  function group(dragged, target) {
+    if (typeof dragged.id !== "number" || typeof target.id !== "number" || dragged.id === target.id) return;
+    if (target.cluster != null && dragged.cluster === target.cluster) return;
+    if (target.cluster != null) sync.submit("cluster.add_note", { id: target.cluster, note_id: dragged.id });
+    else sync.submit("cluster.create", { note_ids: [dragged.id, target.id] });
   }
 
   function onNoteKey(event, el) {
     if (event.target !== el) return;
     const note = el._note;
+    if ((event.key === "v" || event.key === "V") && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      vote(note, event.shiftKey ? -1 : 1);
+      return;
+    }
+    const editable = can("edit");
+    if (!editable && ["Enter", "F2", "e", "Delete", "Backspace"].includes(event.key)) return;
+    if (!editable && event.altKey) return;
+    if (event.key === "c" && !(editable || can("group") || (isFacilitator() && facilitation()?.moderation))) return;
     const siblings = [...el.parentElement.querySelectorAll(".note[data-key]")];
     const i = siblings.indexOf(el);
     const keys = view.sections.map((s) => s.key);
@@ -625,10 +980,63 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
         }),
       );
     }
-    palette.append(swatches, h("p", { class: "palette-label", text: "Move to" }), places);
+    const editable = can("edit");
+    if (editable) palette.append(swatches, h("p", { class: "palette-label", text: "Move to" }), places);
+    if (can("group") && typeof note.id === "number") palette.append(...groupChoices(el, escape));
+    // Moderation: a facilitator may hold a private note back from the reveal, or let it go.
+    const f = facilitation();
+    if (isFacilitator() && f?.moderation && ["write", "reveal"].includes(f.phase) && note.private && typeof note.id === "number") {
+      palette.append(
+        h("p", { class: "palette-label", text: "Moderation" }),
+        h(
+          "div",
+          { class: "move-to", role: "group", "aria-label": "Moderation" },
+          h("button", {
+            type: "button",
+            text: note.hidden ? "Let it be revealed" : "Hold back from the reveal",
+            onclick: (event) => {
+              event.stopPropagation();
+              closePalettes();
+              sync.submit("note.hide", { id: note.id, hidden: !note.hidden });
+              el.focus();
+            },
+            onkeydown: escape,
+          }),
+        ),
+      );
+    }
+    if (!palette.childElementCount) return;
     el.append(palette);
     el._parts.colorButton.setAttribute("aria-expanded", "true");
-    palette.querySelector('[aria-pressed="true"]')?.focus();
+    (palette.querySelector('[aria-pressed="true"]') || palette.querySelector("button"))?.focus();
+  }
+
+  /** Grouping without dragging (keyboard, touch): join a group, start one, or leave one. */
+  function groupChoices(el, escape) {
+    const note = el._note;
+    const choices = h("div", { class: "move-to group-to", role: "group", "aria-label": "Group" });
+    const choose = (label, aria, action) =>
+      choices.append(
+        h("button", {
+          type: "button",
+          text: label,
+          "aria-label": aria,
+          onclick: (event) => {
+            event.stopPropagation();
+            closePalettes();
+            action();
+            el.focus();
+          },
+          onkeydown: escape,
+        }),
+      );
+    for (const cluster of view.clusters || []) {
+      if (cluster.id === note.cluster) continue;
+      choose(`＋ ${clusterName(cluster)}`, `Add to the group ${clusterName(cluster)}`, () => sync.submit("cluster.add_note", { id: cluster.id, note_id: note.id }));
+    }
+    if (note.cluster == null) choose("New group", "Start a new group with this note", () => sync.submit("cluster.create", { note_ids: [note.id] }));
+    else choose("Take out of group", "Take this note out of its group", () => sync.submit("cluster.remove_note", { note_id: note.id }));
+    return [h("p", { class: "palette-label", text: "Group" }), choices];
   }
 
   function closePalettes() {
@@ -709,13 +1117,27 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
   }
 
   function clearDropMarks() {
-    for (const el of root.querySelectorAll(".drop-before, .drop-end, .drop-target")) el.classList.remove("drop-before", "drop-end", "drop-target");
+    for (const el of root.querySelectorAll(".drop-before, .drop-end, .drop-target, .drop-group")) el.classList.remove("drop-before", "drop-end", "drop-target", "drop-group");
+  }
+
+  /** In grouping, the note a dragged note is over: dropping it there makes a group. */
+  function groupTarget(event) {
+    if (facilitation()?.phase !== "group" || !can("group")) return null;
+    const target = event.target.closest?.(".note[data-key]");
+    return target && target.dataset.key !== dragging?.key ? target : null;
   }
 
   function onDragOver(event, sectionKey) {
     if (!dragging) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "move";
+    const target = groupTarget(event);
+    if (target) {
+      clearDropMarks();
+      target.classList.add("drop-group");
+      return;
+    }
+    if (!can("edit")) return;
     const part = ui.sections.get(sectionKey);
     const { before } = dropIndex(part.list, event.clientX, event.clientY);
     clearDropMarks();
@@ -727,10 +1149,16 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
   function onDrop(event, sectionKey) {
     if (!dragging) return;
     event.preventDefault();
+    const note = view.notes.find((n) => n.id === dragging.id);
+    const target = groupTarget(event);
+    clearDropMarks();
+    if (target) {
+      if (note && target._note) group(note, target._note);
+      return;
+    }
+    if (!can("edit")) return;
     const part = ui.sections.get(sectionKey);
     const { index } = dropIndex(part.list, event.clientX, event.clientY);
-    const note = view.notes.find((n) => n.id === dragging.id);
-    clearDropMarks();
     if (note) move(note, sectionKey, index);
   }
 
@@ -742,9 +1170,9 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
   sync.addEventListener("presence", (event) => renderPresence(event.detail));
   sync.addEventListener("typing", (event) => {
     const { participant, section } = event.detail;
-    if (!participant || participant.id === me?.id) return;
+    if (participant?.id === me?.id) return;
     if (!typists.has(section)) typists.set(section, new Map());
-    typists.get(section).set(participant.id, { name: participant.name, until: Date.now() + TYPING_SHOW_MS });
+    typists.get(section).set(participant ? participant.id : "someone", { name: participant ? participant.name : null, until: Date.now() + TYPING_SHOW_MS });
     renderTyping();
     setTimeout(renderTyping, TYPING_SHOW_MS + 50);
   });

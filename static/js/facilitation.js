@@ -26,6 +26,17 @@ export const PHASES = [
   ["wrap-up", "Wrap-up"],
 ];
 
+// What each phase lets everyone do (the server's phase table, boards/phases.py, in words).
+export const PHASE_HINTS = {
+  open: "Add, edit, move and group notes freely.",
+  write: "Silent writing: your new notes are private until the reveal.",
+  reveal: "Everyone's notes are on the board. Read them; writing is paused.",
+  group: "Drag a note onto another to group them, then name the group.",
+  vote: "Give your dots: “Vote” on a note adds one, − takes it back.",
+  discuss: "Talk it through; notes and groups can still change.",
+  "wrap-up": "The board is read-only; thank you!",
+};
+
 // The phase one step back (-1) or forward (+1), or null at either end.
 export function phaseStep(current, direction) {
   const index = PHASES.findIndex(([key]) => key === current);
@@ -56,6 +67,25 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// A small speaker icon (drawn, so it looks the same without an emoji font).
+function speaker(muted) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", "fac-speaker");
+  const path = (d) => {
+    const el = document.createElementNS(ns, "path");
+    el.setAttribute("d", d);
+    svg.append(el);
+  };
+  path("M2 6h3l4-3v10l-4-3H2z");
+  path(muted ? "M11 6l4 4M15 6l-4 4" : "M11 5.5a3.5 3.5 0 0 1 0 5M12.5 3.5a6 6 0 0 1 0 9");
+  return svg;
+}
+
 function chime() {
   try {
     const audio = new AudioContext();
@@ -83,6 +113,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
 
   // --- everyone: phase, timer, votes left, mute --------------------------------------
   const phaseLabel = h("span", { class: "fac-phase-label" });
+  const phaseHint = h("span", { class: "fac-phase-hint" });
   const timerText = h("span", { class: "fac-timer-text", role: "timer", "aria-live": "off" });
   const timerBar = h("span", { class: "fac-timer-bar" });
   const muteButton = h("button", {
@@ -99,7 +130,7 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
   const status = h(
     "div",
     { class: "fac-status" },
-    phaseLabel,
+    h("span", { class: "fac-phase", role: "status", "aria-live": "polite" }, phaseLabel, phaseHint),
     h("span", { class: "fac-timer" }, timerText, h("span", { class: "fac-timer-track" }, timerBar)),
     muteButton,
     votesInfo,
@@ -127,8 +158,17 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     minutes, h("span", {}, "min"), startButton, pauseButton, extendButton, stopButton);
 
   const toggles = {};
+  // A switch keeps what was asked until the op comes back (or is refused), so it
+  // does not flick back while the server applies it.
+  const asked = {};
   const toggle = (key, label, onchange) => {
-    const box = h("input", { type: "checkbox", onchange: () => onchange(box.checked) });
+    const box = h("input", {
+      type: "checkbox",
+      onchange: () => {
+        asked[key] = { value: box.checked, at: Date.now() };
+        onchange(box.checked);
+      },
+    });
     toggles[key] = box;
     return h("label", { class: "fac-toggle" }, box, " ", label);
   };
@@ -156,9 +196,22 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     closeVotes, resetVotes);
 
   const qrButton = h("button", { type: "button", class: "fac-qr-button", onclick: () => showQr() }, "Show QR");
-  const controls = h("div", { class: "fac-controls" }, stepper, timerControls, settingsGroup, votesGroup, qrButton);
+  const controls = h("div", { class: "fac-controls", id: "fac-controls" }, stepper, timerControls, settingsGroup, votesGroup, qrButton);
+  // On a phone the controls fold away behind one button; on wider screens they are always shown.
+  const more = h("button", {
+    type: "button",
+    class: "fac-more",
+    "aria-controls": "fac-controls",
+    "aria-expanded": "false",
+    onclick: () => {
+      const open = !bar.classList.contains("is-open");
+      bar.classList.toggle("is-open", open);
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = open ? "Hide controls" : "Facilitator controls";
+    },
+  }, "Facilitator controls");
 
-  const bar = h("section", { class: "fac-bar", "aria-label": "Facilitation" }, status, controls);
+  const bar = h("section", { class: "fac-bar", "aria-label": "Facilitation" }, status, more, controls);
   root.append(bar);
 
   // --- the QR overlay ------------------------------------------------------------------
@@ -209,18 +262,26 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     const f = current.facilitation;
     const phase = PHASES.find(([key]) => key === f.phase);
     phaseLabel.textContent = phase ? phase[1] : f.phase;
-    muteButton.textContent = isMuted() ? "🔇 Sound off" : "🔔 Sound on";
+    phaseHint.textContent =
+      f.locked && !isFacilitator()
+        ? "The facilitator has locked this board."
+        : f.phase === "vote" && f.votes_closed
+          ? "The vote is closed: the results are shown."
+          : PHASE_HINTS[f.phase] || "";
+    muteButton.replaceChildren(speaker(isMuted()), isMuted() ? "Sound off" : "Sound on");
     muteButton.setAttribute("aria-pressed", String(isMuted()));
     votesInfo.hidden = f.phase !== "vote";
-    votesInfo.textContent = f.votes_closed ? "Vote closed" : `${votesLeft(current, participant.id)} votes left`;
+    const left = votesLeft(current, participant.id);
+    votesInfo.textContent = f.votes_closed ? "Vote closed" : `${left} ${left === 1 ? "vote" : "votes"} left`;
     lockInfo.hidden = !f.locked;
     const written = privateNotesWritten(current);
     writingInfo.hidden = f.phase !== "write";
-    writingInfo.textContent = `${written} ${written === 1 ? "note" : "notes"} written`;
+    writingInfo.textContent = `${written} ${written === 1 ? "note" : "notes"} being written`;
     writingInfo.title = Object.entries(f.private_counts || {})
       .map(([section, count]) => `${section}: ${count}`)
       .join(", ");
     controls.hidden = !isFacilitator();
+    more.hidden = !isFacilitator();
     for (const pill of pills) {
       const active = pill.dataset.phase === f.phase;
       pill.classList.toggle("active", active);
@@ -233,7 +294,14 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
     pauseButton.disabled = timerState === "stopped";
     extendButton.disabled = timerState === "stopped";
     stopButton.disabled = timerState === "stopped";
-    for (const key of ["anonymous", "moderation", "locked", "joining_open", "votes_hidden"]) toggles[key].checked = f[key];
+    for (const key of ["anonymous", "moderation", "locked", "joining_open", "votes_hidden"]) {
+      const wish = asked[key];
+      if (wish && wish.value !== f[key] && Date.now() - wish.at < 5_000) toggles[key].checked = wish.value;
+      else {
+        delete asked[key];
+        toggles[key].checked = f[key];
+      }
+    }
     for (const key of ["votes_per_person", "votes_per_note"]) {
       if (document.activeElement !== toggles[key]) toggles[key].value = f[key];
     }

@@ -15,6 +15,7 @@
 import { applyOp, applyPending, fromSnapshot, isPendingId, pendingId, resolveId } from "./board-state.js";
 
 const FATAL_CLOSE = { 4001: "Your session has ended: log in or join again.", 4003: "You may not open this board.", 4004: "This board does not exist any more." };
+const REMOVED_MESSAGE = "A facilitator removed you from this workshop. Your notes stay on the board; ask them if you should rejoin.";
 const PING_AFTER_MS = 15_000;
 const DEAD_AFTER_MS = 35_000;
 const MAX_IN_FLIGHT = 50;
@@ -42,7 +43,10 @@ function memoryStorage() {
 /**
  * status: "connecting" | "live" | "reconnecting" | "offline" | "closed".
  * Events: "change" (board or outbox), "op" (each op applied), "status", "presence", "typing",
- * "rejected" (detail {entry, code, message}: an op the server refused for good).
+ * "rejected" (detail {entry, code, message}: an op the server refused for good),
+ * "clock" (detail: the server's clock, `server_now`, from a snapshot, heartbeat or timer op).
+ * `presence` carries the participants; `presenceCount` says how many are here
+ * (in anonymous mode the list holds only oneself).
  */
 export class BoardSync extends EventTarget {
   constructor({
@@ -82,6 +86,9 @@ export class BoardSync extends EventTarget {
     this.lastPing = 0;
     this.manualOffline = false;
     this.fatal = null;
+    this.removed = false; // a facilitator removed us: the 4003 that follows says so
+    this.serverNow = null; // {server, local}: the server's clock and ours when it came
+    this.presenceCount = 0;
     this.resync = false; // true: the next connection asks for a snapshot, not `since`
     this.timers = { reconnect: null, flush: null, watchdog: null, saveState: null };
     this._load();
@@ -223,7 +230,8 @@ export class BoardSync extends EventTarget {
       this.ws = null;
       this._requeue();
       if (FATAL_CLOSE[event.code]) {
-        this.fatal = { code: event.code, message: FATAL_CLOSE[event.code] };
+        const message = event.code === 4003 && this.removed ? REMOVED_MESSAGE : FATAL_CLOSE[event.code];
+        this.fatal = { code: event.code, message, removed: event.code === 4003 && this.removed };
         this._setStatus("closed");
         return;
       }
@@ -236,6 +244,7 @@ export class BoardSync extends EventTarget {
   // --- from the server ------------------------------------------------------------
 
   _receive(message) {
+    if (Number.isFinite(message.server_now)) this._clock(message.server_now);
     switch (message.type) {
       case "snapshot":
         this.state = fromSnapshot(message.board);
@@ -262,6 +271,7 @@ export class BoardSync extends EventTarget {
         if (this.state && message.seq > this.state.seq) this._reconnectNow();
         break;
       case "presence":
+        this.presenceCount = message.count ?? (message.participants || []).length;
         this.dispatchEvent(new CustomEvent("presence", { detail: message.participants || [] }));
         break;
       case "typing":
@@ -287,6 +297,9 @@ export class BoardSync extends EventTarget {
       this._reconnectNow();
       return;
     }
+    if (Number.isFinite(event.data?.server_now)) this._clock(event.data.server_now);
+    if (event.op === "participant.role" && event.data.id === this.me?.id) this.me = { ...this.me, role: event.data.role };
+    if (event.op === "participant.remove" && event.data.id === this.me?.id) this.removed = true;
     this.dispatchEvent(new CustomEvent("op", { detail: event }));
     const entry = event.client_op_id && this.outbox.find((e) => e.client_op_id === event.client_op_id);
     if (entry) {
@@ -295,6 +308,11 @@ export class BoardSync extends EventTarget {
       entry.seq = event.seq;
     }
     this._absorb();
+  }
+
+  _clock(serverNow) {
+    this.serverNow = { server: serverNow, local: Date.now() };
+    this.dispatchEvent(new CustomEvent("clock", { detail: serverNow }));
   }
 
   _receiveError(message) {

@@ -24,6 +24,13 @@ def test_phase_settings_joining_lock_and_people_replay(board, maya, ana, ben):
     _step(board, maya, "participant.remove", {"id": ben.id})
 
 
+def test_a_role_change_replays_onto_the_authors_of_their_notes(board, maya, ana):
+    # Notes carry their author's current role: the op log must change it too.
+    do(board, ana, "note.add", {"section": "says", "text": "How much?"})
+    _step(board, maya, "participant.role", {"id": ana.id, "role": "facilitator"})
+    assert board_snapshot(board.id)["notes"][0]["author"]["role"] == "facilitator"
+
+
 def test_timer_replays(board, maya):
     _step(board, maya, "timer.start", {"seconds": 480})
     _step(board, maya, "timer.pause")

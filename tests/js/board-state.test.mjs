@@ -161,3 +161,11 @@ test("replaying the Python side's log gives the Python side's final snapshot", (
   assert.deepEqual(s, fixture.after);
   assert.ok(fixture.events.length >= 10);
 });
+
+test("replaying a facilitated workshop's log gives the Python side's final snapshot", () => {
+  const fixture = JSON.parse(readFileSync(new URL("./fixtures/python-replay-facilitated.json", import.meta.url)));
+  let s = fromSnapshot(fixture.before);
+  for (const event of fixture.events) s = applyOp(s, event);
+  assert.deepEqual(s, fixture.after);
+  assert.ok(fixture.events.some((e) => e.op === "votes.close"));
+});
