@@ -125,7 +125,7 @@ export const REDUCERS = {
     const persona = state.personas.find((p) => p.id === data.id);
     Object.assign(persona, without(data, "id"));
   },
-  // An op this viewer may not see (docs/protocol-facilitation.md, "Redaction"):
+  // An op this viewer may not see (docs/protocol.md §7, "Redaction"):
   // nothing changed but the seq, and perhaps the count of private notes.
   redacted(state, data) {
     if (state.facilitation) setPrivateCounts(state, data);

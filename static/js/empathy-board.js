@@ -1,6 +1,6 @@
 // The empathy map on screen: sections around the persona card, sticky notes you
 // add, edit, colour, drag and delete (with undo), who is here and who is typing,
-// and what facilitation adds to it (docs/protocol-facilitation.md): private notes
+// and what facilitation adds to it (docs/protocol.md §7): private notes
 // in silent writing, groups (drop a note onto another), dot votes and their
 // results, anonymous mode, a locked board. What the page offers follows the
 // phase table (boards/phases.py); the server refuses anything else anyway.

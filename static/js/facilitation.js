@@ -2,7 +2,7 @@
 // the controls (phase stepper with back and forward, timer, settings, votes, QR code).
 //
 // It holds no state of its own: it renders the board state it is given (the
-// `facilitation` part of a snapshot, docs/protocol-facilitation.md) and sends ops
+// `facilitation` part of a snapshot, docs/protocol.md §7) and sends ops
 // through `sendOp(kind, data)`. The board page calls `update(state)` after every
 // applied op or snapshot, and `setServerNow(ms)` when a frame carries `server_now`.
 

@@ -2,7 +2,7 @@
 //
 // The server sends the timer as {state, ends_at, remaining_ms, duration_ms} (ms since
 // the epoch, by the server's clock) and its own clock as `server_now` in snapshots,
-// heartbeats and timer ops (docs/protocol-facilitation.md, "Timer").
+// heartbeats and timer ops (docs/protocol.md §7, "Timer").
 
 export const MUTE_KEY = "resonance.timer.muted";
 
