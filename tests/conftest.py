@@ -45,12 +45,12 @@ def make_user(db):
 
 @pytest.fixture
 def owner(make_user):
-    return make_user("olivia", email="olivia@example.com")
+    return make_user("olivia", email="olivia@example.com", first_name="Olivia")
 
 
 @pytest.fixture
 def facilitator(make_user):
-    return make_user("fred")
+    return make_user("fred", first_name="Fred")
 
 
 @pytest.fixture

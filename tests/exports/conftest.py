@@ -1,21 +1,17 @@
 """A cast and a real workshop for the export tests.
 
-The cast mirrors tests/conftest.py of the accounts work (owner, facilitator,
-member, viewer in `team`; `outsider` in none), defined here too so this folder
-runs on its own. The workshop is built through boards.ops.apply_op_request, so
+The cast (owner, facilitator Fred, member, viewer in `team`; `outsider` in
+none) is tests/conftest.py's. The workshop is built through boards.ops.apply_op_request, so
 every exporter reads exactly what a live workshop would hold.
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from accounts.models import Membership, Role, Team
 from boards.builtin_templates import ensure_builtin_templates
 from boards.models import Template
 from boards.ops import apply_op_request
 from boards.workshops import create_workshop, join_workshop
-
-PASSWORD = "correct horse battery staple"
 
 # Texts a spreadsheet or a browser would run if they were not neutralised.
 TRICKY_TEXTS = [
@@ -29,57 +25,6 @@ TRICKY_TEXTS = [
     "Ça roule 🚲✨ — naïve café",
     "Two\nlines",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def make_user(db):
-    def make(username, **extra):
-        return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
-
-    return make
-
-
-@pytest.fixture
-def owner(make_user):
-    return make_user("olivia", first_name="Olivia")
-
-
-@pytest.fixture
-def facilitator(make_user):
-    return make_user("fred", first_name="Fred")
-
-
-@pytest.fixture
-def member(make_user):
-    return make_user("maya")
-
-
-@pytest.fixture
-def viewer(make_user):
-    return make_user("luis")
-
-
-@pytest.fixture
-def outsider(make_user):
-    return make_user("eve")
-
-
-@pytest.fixture
-def team(owner, facilitator, member, viewer):
-    team = Team.objects.create(name="Bike repair")
-    for user, role in [
-        (owner, Role.OWNER),
-        (facilitator, Role.FACILITATOR),
-        (member, Role.MEMBER),
-        (viewer, Role.VIEWER),
-    ]:
-        Membership.objects.create(team=team, user=user, role=role)
-    return team
 
 
 @pytest.fixture
