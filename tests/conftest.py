@@ -16,6 +16,21 @@ pytest_plugins = ["tests.support.fixtures"]
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_orm_thread_connections(django_db_setup):
+    """Closes the connections of asgiref's one ORM thread before the test database is dropped.
+
+    Consumers reach the database from that thread; its connections outlive
+    each test (CONN_MAX_AGE) and would keep PostgreSQL from dropping the test
+    database at the end of the run.
+    """
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttle counters live in the cache; one test's joins must not limit the next.

@@ -77,10 +77,3 @@ def fresh_channel_layer(settings):
     channel_layers.backends = {}
     yield
     channel_layers.backends = {}
-    # Consumers reach the database from asgiref's one ORM thread, whose
-    # connections outlive the test (CONN_MAX_AGE) and would keep PostgreSQL
-    # from dropping the test database at the end.
-    from asgiref.sync import SyncToAsync
-    from django.db import connections
-
-    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
