@@ -129,7 +129,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     def _initial_state(self, since: int | None):
         if since is not None:
-            seq = Board.objects.filter(id=self.board_id).values_list("seq", flat=True).first()
+            seq = Board.objects.filter(id=self.board_id).values_list("seq", flat=True).order_by("pk").first()
             if seq is not None and 0 <= since <= seq and seq - since <= REPLAY_LIMIT:
                 return "ops", ops_after(self.board_id, since), since
         snapshot = board_snapshot(self.board_id)
@@ -270,7 +270,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await super().dispatch(message)
 
     async def board_op(self, message):
-        event = message["event"]
+        text = message["event_json"]
+        event = broadcast.decode_event(text)
         async with self.delivery_lock:
             if self.last_seq is None or event["seq"] <= self.last_seq:
                 return  # not subscribed yet, or already delivered
@@ -280,9 +281,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 )
                 for earlier in missing:
                     await self._deliver(earlier)
-            await self._deliver(event)
+            await self._deliver(event, text)
 
-    async def _deliver(self, event):
+    async def _deliver(self, event, shared_text=None):
         """Sends the next op in seq order; anything else waits for gap filling.
 
         The op may change what this connection sees (settings, its own role):
@@ -292,7 +293,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if event["seq"] != self.last_seq + 1 or self.removed:
             return
         viewer = visibility.follow(self.viewer, event)
-        await self._send_json(visibility.op_for(viewer or self.viewer, event))
+        view = visibility.op_for(viewer or self.viewer, event)
+        if view is event and shared_text is not None:
+            # op_for hands back the event itself only when this viewer may see
+            # all of it: the frame is then the text encoded once for everyone
+            # (broadcast.op_message). Anything redacted is a new dict, encoded here.
+            await self.send(text_data=shared_text)
+        else:
+            await self._send_json(view)
         self.last_seq = event["seq"]
         if viewer is None:
             self.removed = True
@@ -311,7 +319,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 await self._deliver(event)
 
     def _board_seq(self):
-        return Board.objects.filter(id=self.board_id).values_list("seq", flat=True).first()
+        return Board.objects.filter(id=self.board_id).values_list("seq", flat=True).order_by("pk").first()
 
     async def _heartbeat_loop(self):
         interval = settings.WS_HEARTBEAT_SECONDS
@@ -323,7 +331,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(random.uniform(0.8, 1.0) * interval)
 
     async def _send_json(self, payload):
-        await self.send(text_data=json.dumps(payload, separators=(",", ":")))
+        await self.send(text_data=broadcast.encode(payload))
 
     # --- presence (ephemeral: not ops, not stored) ---------------------------------
 

@@ -86,9 +86,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # "table is locked" instead of waiting when threads write at once.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 else:
-    # Reconnecting per request showed up as several-fold latency (ARCHITECTURE.md).
-    DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
     DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_DATABASE_NAME")}
+# Keep connections open between requests and ops, on every engine. Reconnecting
+# per ORM call (CONN_MAX_AGE = 0) showed up as several-fold latency on
+# PostgreSQL; on SQLite it was worse: closing the last connection to a WAL
+# database checkpoints the WAL, and the op door paid that on every op
+# (7.4 ms of CPU per note.add; BENCHMARKS.md, "Where the time went").
+DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
 
 REDIS_URL = envredis("REDIS_URL")
 if REDIS_URL:

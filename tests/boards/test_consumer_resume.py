@@ -77,7 +77,7 @@ async def test_late_and_repeated_broadcasts_are_not_delivered_twice(board, guest
     assert [(await next_frame(ws, "op"))["seq"] for _ in range(2)] == [1, 2]
     layer = get_channel_layer()
     for event in events:  # the layer delivers them again, late
-        await layer.group_send(broadcast.group_name(board.id), {"type": "board.op", "event": event})
+        await layer.group_send(broadcast.group_name(board.id), broadcast.op_message(event))
     assert await no_frame(ws, "op")
     await ws.disconnect()
 
