@@ -310,9 +310,22 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if changed:
             await self._send_snapshot(await database_sync_to_async(board_snapshot)(self.board_id))
 
-    async def _catch_up(self):
+    async def _catch_up(self, grace: float = 0.0):
+        """Sends the logged ops this connection has not had yet, up to the board's seq.
+
+        With a `grace`, ops committed a moment ago get that long to arrive
+        through the channel layer first: they are most likely on their way,
+        not lost. Reading the log for them anyway made every connection read
+        it for ops it was about to receive, which under load fed on itself
+        (BENCHMARKS.md).
+        """
         seq = await database_sync_to_async(self._board_seq)()
         if seq is None or seq <= self.last_seq:
+            return
+        deadline = time.monotonic() + grace
+        while self.last_seq < seq and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        if seq <= self.last_seq:
             return
         async with self.delivery_lock:
             for event in await database_sync_to_async(ops_after)(self.board_id, self.last_seq, seq):
@@ -326,7 +339,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         # Jitter: a roomful of sockets opened together must not beat together.
         await asyncio.sleep(random.uniform(0.2, 1.0) * interval)
         while True:
-            await self._catch_up()
+            await self._catch_up(grace=min(1.0, interval / 4))
             await self._send_heartbeat()
             await asyncio.sleep(random.uniform(0.8, 1.0) * interval)
 

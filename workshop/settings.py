@@ -114,7 +114,8 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 2000}}
+        # Channels' InMemoryChannelLayer, minus a task per recipient (boards/layers.py).
+        "default": {"BACKEND": "boards.layers.CheapInMemoryChannelLayer", "CONFIG": {"capacity": 2000}}
     }
 
 AUTH_PASSWORD_VALIDATORS = [
