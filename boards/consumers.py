@@ -339,9 +339,11 @@ class BoardConsumer(AsyncWebsocketConsumer):
         # Jitter: a roomful of sockets opened together must not beat together.
         await asyncio.sleep(random.uniform(0.2, 1.0) * interval)
         while True:
-            await self._catch_up(grace=min(1.0, interval / 4))
+            # The sleep and the catch-up's grace add up to at most `interval`:
+            # the protocol promises a heartbeat at least that often.
+            await self._catch_up(grace=min(1.0, interval / 10))
             await self._send_heartbeat()
-            await asyncio.sleep(random.uniform(0.8, 1.0) * interval)
+            await asyncio.sleep(random.uniform(0.7, 0.9) * interval)
 
     async def _send_json(self, payload):
         await self.send(text_data=broadcast.encode(payload))
