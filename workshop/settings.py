@@ -91,7 +91,7 @@ else:
 # per ORM call (CONN_MAX_AGE = 0) showed up as several-fold latency on
 # PostgreSQL; on SQLite it was worse: closing the last connection to a WAL
 # database checkpoints the WAL, and the op door paid that on every op
-# (7.4 ms of CPU per note.add; BENCHMARKS.md, "Where the time went").
+# (BENCHMARKS.md, "Where the time went", 1).
 DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
 
 REDIS_URL = envredis("REDIS_URL")
