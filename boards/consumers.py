@@ -270,8 +270,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await super().dispatch(message)
 
     async def board_op(self, message):
-        text = message["event_json"]
-        event = broadcast.decode_event(text)
+        text = message.get("event_json")
+        # {"event": {...}} is how processes of the previous release send ops:
+        # during a rolling deploy both forms cross Redis.
+        event = broadcast.decode_event(text) if text is not None else message["event"]
         async with self.delivery_lock:
             if self.last_seq is None or event["seq"] <= self.last_seq:
                 return  # not subscribed yet, or already delivered
