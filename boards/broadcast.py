@@ -6,6 +6,8 @@ fire-and-forget.
 """
 
 import asyncio
+import functools
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -27,6 +29,33 @@ def group_name(board_id: int) -> str:
     return f"board.{board_id}"
 
 
+def encode(payload: dict) -> str:
+    """A frame's JSON text, as every frame to a socket is written."""
+    return json.dumps(payload, separators=(",", ":"))
+
+
+def op_message(event: dict) -> dict:
+    """The channel-layer message for one op: the event as JSON text, encoded once.
+
+    Channels' in-memory layer deep-copies every message for each recipient,
+    and channels-redis packs it for each; a string costs next to nothing
+    either way, where the nested event dict cost about a tenth of the event
+    loop under load (BENCHMARKS.md). The text is also the frame a recipient
+    who may see the whole op is sent (consumers.py).
+    """
+    return {"type": "board.op", "event_json": encode(event)}
+
+
+@functools.lru_cache(maxsize=1024)
+def decode_event(text: str) -> dict:
+    """The event of an op message, decoded once per process for all its connections.
+
+    Shared by every connection of the board in this process: read it, never
+    change it (visibility.op_for builds new dicts for what it redacts).
+    """
+    return json.loads(text)
+
+
 def _log_failure(future):
     if not future.cancelled() and future.exception() is not None:
         logger.warning("board broadcast failed: %s", future.exception())
@@ -36,7 +65,7 @@ def publish(board_id: int, event: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    group, message = group_name(board_id), {"type": "board.op", "event": event}
+    group, message = group_name(board_id), op_message(event)
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:

@@ -129,7 +129,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     def _initial_state(self, since: int | None):
         if since is not None:
-            seq = Board.objects.filter(id=self.board_id).values_list("seq", flat=True).first()
+            seq = Board.objects.filter(id=self.board_id).values_list("seq", flat=True).order_by("pk").first()
             if seq is not None and 0 <= since <= seq and seq - since <= REPLAY_LIMIT:
                 return "ops", ops_after(self.board_id, since), since
         snapshot = board_snapshot(self.board_id)
@@ -270,7 +270,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await super().dispatch(message)
 
     async def board_op(self, message):
-        event = message["event"]
+        text = message.get("event_json")
+        # {"event": {...}} is how processes of the previous release send ops:
+        # during a rolling deploy both forms cross Redis.
+        event = broadcast.decode_event(text) if text is not None else message["event"]
         async with self.delivery_lock:
             if self.last_seq is None or event["seq"] <= self.last_seq:
                 return  # not subscribed yet, or already delivered
@@ -280,9 +283,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 )
                 for earlier in missing:
                     await self._deliver(earlier)
-            await self._deliver(event)
+            await self._deliver(event, text)
 
-    async def _deliver(self, event):
+    async def _deliver(self, event, shared_text=None):
         """Sends the next op in seq order; anything else waits for gap filling.
 
         The op may change what this connection sees (settings, its own role):
@@ -292,7 +295,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if event["seq"] != self.last_seq + 1 or self.removed:
             return
         viewer = visibility.follow(self.viewer, event)
-        await self._send_json(visibility.op_for(viewer or self.viewer, event))
+        view = visibility.op_for(viewer or self.viewer, event)
+        if view is event and shared_text is not None:
+            # op_for hands back the event itself only when this viewer may see
+            # all of it: the frame is then the text encoded once for everyone
+            # (broadcast.op_message). Anything redacted is a new dict, encoded here.
+            await self.send(text_data=shared_text)
+        else:
+            await self._send_json(view)
         self.last_seq = event["seq"]
         if viewer is None:
             self.removed = True
@@ -302,28 +312,43 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if changed:
             await self._send_snapshot(await database_sync_to_async(board_snapshot)(self.board_id))
 
-    async def _catch_up(self):
+    async def _catch_up(self, grace: float = 0.0):
+        """Sends the logged ops this connection has not had yet, up to the board's seq.
+
+        With a `grace`, ops committed a moment ago get that long to arrive
+        through the channel layer first: they are most likely on their way,
+        not lost. Reading the log for them anyway made every connection read
+        it for ops it was about to receive, which under load fed on itself
+        (BENCHMARKS.md).
+        """
         seq = await database_sync_to_async(self._board_seq)()
         if seq is None or seq <= self.last_seq:
+            return
+        deadline = time.monotonic() + grace
+        while self.last_seq < seq and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        if seq <= self.last_seq:
             return
         async with self.delivery_lock:
             for event in await database_sync_to_async(ops_after)(self.board_id, self.last_seq, seq):
                 await self._deliver(event)
 
     def _board_seq(self):
-        return Board.objects.filter(id=self.board_id).values_list("seq", flat=True).first()
+        return Board.objects.filter(id=self.board_id).values_list("seq", flat=True).order_by("pk").first()
 
     async def _heartbeat_loop(self):
         interval = settings.WS_HEARTBEAT_SECONDS
         # Jitter: a roomful of sockets opened together must not beat together.
         await asyncio.sleep(random.uniform(0.2, 1.0) * interval)
         while True:
-            await self._catch_up()
+            # The sleep and the catch-up's grace add up to at most `interval`:
+            # the protocol promises a heartbeat at least that often.
+            await self._catch_up(grace=min(1.0, interval / 10))
             await self._send_heartbeat()
-            await asyncio.sleep(random.uniform(0.8, 1.0) * interval)
+            await asyncio.sleep(random.uniform(0.7, 0.9) * interval)
 
     async def _send_json(self, payload):
-        await self.send(text_data=json.dumps(payload, separators=(",", ":")))
+        await self.send(text_data=broadcast.encode(payload))
 
     # --- presence (ephemeral: not ops, not stored) ---------------------------------
 

@@ -86,9 +86,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # "table is locked" instead of waiting when threads write at once.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 else:
-    # Reconnecting per request showed up as several-fold latency (ARCHITECTURE.md).
-    DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
     DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_DATABASE_NAME")}
+# Keep connections open between requests and ops, on every engine. Reconnecting
+# per ORM call (CONN_MAX_AGE = 0) showed up as several-fold latency on
+# PostgreSQL; on SQLite it was worse: closing the last connection to a WAL
+# database checkpoints the WAL, and the op door paid that on every op
+# (BENCHMARKS.md, "Where the time went", 1).
+DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
 
 REDIS_URL = envredis("REDIS_URL")
 if REDIS_URL:
@@ -110,7 +114,8 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 2000}}
+        # Channels' InMemoryChannelLayer, minus a task per recipient (boards/layers.py).
+        "default": {"BACKEND": "boards.layers.CheapInMemoryChannelLayer", "CONFIG": {"capacity": 2000}}
     }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -106,14 +106,20 @@ def _lock_boards(board_id: int, workshop_wide: bool) -> list[Board]:
     and wait for the other's (a deadlock); then they lock the boards in id order.
     The first board returned is the one the op was sent to.
     """
+    # `.order_by("pk").first()` here and in the op functions: a bare `.first()`
+    # sorts by the model's Meta.ordering, which for boards, sections and ops
+    # joins the workshop table and sorts by its columns, on every op, for a
+    # look-up that finds one row anyway.
     boards = Board.objects.select_for_update(of=("self",)).select_related("workshop")
     if not workshop_wide:
-        board = boards.filter(id=board_id).first()
+        board = boards.filter(id=board_id).order_by("pk").first()
         return [board] if board is not None else []
-    workshop_id = Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).first()
+    workshop_id = (
+        Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).order_by("pk").first()
+    )
     if workshop_id is None:
         return []
-    Workshop.objects.select_for_update().filter(id=workshop_id).first()
+    Workshop.objects.select_for_update().filter(id=workshop_id).order_by("pk").first()
     locked = sorted(boards.filter(workshop_id=workshop_id).order_by("id"), key=lambda b: b.id != board_id)
     return locked if locked and locked[0].id == board_id else []
 
@@ -131,7 +137,10 @@ def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None
             # Before any validation: a re-send whose note was deleted since
             # still gets its original ack (G4).
             earlier = (
-                Op.objects.filter(board=board, client_op_id=client_op_id).select_related("actor").first()
+                Op.objects.filter(board=board, client_op_id=client_op_id)
+                .select_related("actor")
+                .order_by("pk")
+                .first()
             )
             if earlier is not None:
                 if earlier.actor_id != actor_id:
@@ -139,7 +148,7 @@ def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None
                 return Applied(earlier.seq, event_of(earlier), duplicate=True)
         # Re-read the actor under the lock: a removal or role change made a
         # moment ago applies to the very next op.
-        actor = Participant.objects.filter(id=actor_id, workshop_id=board.workshop_id).first()
+        actor = Participant.objects.filter(id=actor_id, workshop_id=board.workshop_id).order_by("pk").first()
         if actor is None or actor.removed_at is not None:
             raise Forbidden("You are not a participant of this workshop.")
         if not actor.can_write:

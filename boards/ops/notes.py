@@ -60,7 +60,7 @@ def _section(board: Board, data) -> Section:
     key = data.get("section")
     if not isinstance(key, str):
         raise Invalid("section is required.")
-    section = Section.objects.filter(board=board, key=key).first()
+    section = Section.objects.filter(board=board, key=key).order_by("pk").first()
     if section is None:
         raise Invalid(f"This board has no section {key!r}.")
     return section
@@ -75,10 +75,10 @@ def _cell(board: Board, data) -> dict:
         return {"section": None, "stage": None, "lane": None}
     if not isinstance(stage_key, str) or not isinstance(lane_key, str):
         raise Invalid("stage and lane must be keys, or both null for the parking lot.")
-    stage = Stage.objects.filter(board=board, key=stage_key).first()
+    stage = Stage.objects.filter(board=board, key=stage_key).order_by("pk").first()
     if stage is None:
         raise NotFound(f"This board has no stage {stage_key!r}.")
-    lane = Lane.objects.filter(board=board, key=lane_key).first()
+    lane = Lane.objects.filter(board=board, key=lane_key).order_by("pk").first()
     if lane is None:
         raise NotFound(f"This board has no lane {lane_key!r}.")
     if lane.kind != LaneKind.NOTES:
@@ -124,7 +124,12 @@ def find_note(board: Board, data, actor: Participant, field="id") -> Note:
     note_id = data.get(field)
     if not isinstance(note_id, int) or isinstance(note_id, bool):
         raise Invalid(f"{field} must be a note id (a number).")
-    note = Note.objects.filter(board=board, id=note_id).select_related("section", "stage", "lane").first()
+    note = (
+        Note.objects.filter(board=board, id=note_id)
+        .select_related("section", "stage", "lane")
+        .order_by("pk")
+        .first()
+    )
     if note is None or (note.private and not viewer_of(actor, board.workshop).sees_private(note.author_id)):
         raise NotFound(f"This board has no note {note_id}.")
     return note

@@ -77,8 +77,20 @@ async def test_late_and_repeated_broadcasts_are_not_delivered_twice(board, guest
     assert [(await next_frame(ws, "op"))["seq"] for _ in range(2)] == [1, 2]
     layer = get_channel_layer()
     for event in events:  # the layer delivers them again, late
-        await layer.group_send(broadcast.group_name(board.id), {"type": "board.op", "event": event})
+        await layer.group_send(broadcast.group_name(board.id), broadcast.op_message(event))
     assert await no_frame(ws, "op")
+    await ws.disconnect()
+
+
+async def test_an_op_in_the_previous_releases_message_form_is_delivered(board, guest, second_guest):
+    """During a rolling deploy, older processes still send {"event": {...}} through Redis."""
+    ws = await connect(board.id, second_guest.token)
+    await next_frame(ws, "snapshot")
+    [event] = await add_notes(board, guest, ["from an old process"], published=False)
+    layer = get_channel_layer()
+    await layer.group_send(broadcast.group_name(board.id), {"type": "board.op", "event": event})
+    frame = await next_frame(ws, "op")
+    assert (frame["seq"], frame["data"]["text"]) == (1, "from an old process")
     await ws.disconnect()
 
 

@@ -68,7 +68,7 @@ def test_defaults_are_sqlite_and_the_in_memory_layer():
     assert config["DEBUG"] is True
     assert config["engine"] == "django.db.backends.sqlite3"
     assert config["name"] == str(REPO_ROOT / "var" / "db.sqlite3")
-    assert config["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert config["layer"] == "boards.layers.CheapInMemoryChannelLayer"  # channels' in-memory layer, cheaper
 
 
 def test_redis_url_selects_channels_redis():
