@@ -51,7 +51,7 @@ class Unauthenticated(Exception):
 
 
 def server_now() -> int:
-    """The server's clock in ms since the epoch (docs/protocol-facilitation.md, "Timer")."""
+    """The server's clock in ms since the epoch (docs/protocol.md §7, "Timer")."""
     return int(time.time() * 1000)
 
 

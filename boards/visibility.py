@@ -5,7 +5,7 @@ Everything a connection receives passes through `op_for()`, `snapshot_for()`,
 notes, hidden votes, authors in anonymous mode) is redacted here and only
 here. A redacted op keeps its seq, so every connection still sees a gapless
 run (G3); the log itself is never filtered. The rules are listed in
-docs/protocol-facilitation.md, "Redaction".
+docs/protocol.md §7, "Redaction".
 
 A `Viewer` is what these functions need to know about the recipient: who they
 are, whether they facilitate, and the workshop's settings. A connection keeps
