@@ -25,3 +25,11 @@ def test_a_guest_of_another_workshop_cannot_open_it(client, board, other_board):
     client.post("/j/", {"code": other_board.workshop.join_code, "display_name": "Eve"})
     response = client.get(f"/b/{board.id}/")
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_the_board_offers_the_summary_and_every_export(client, maya, workshop, board):
+    client.force_login(maya)
+    html = client.get(f"/b/{board.id}/").content.decode()
+    assert f'href="/w/{workshop.id}/summary/"' in html
+    for fmt in ("pdf", "md", "csv", "json"):
+        assert f"/w/{workshop.id}/export/?format={fmt}" in html
