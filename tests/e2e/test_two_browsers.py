@@ -167,9 +167,13 @@ def test_an_edit_in_progress_survives_others_moving_and_deleting_notes(board_ser
     maya.keyboard.press("End")
     maya.keyboard.type(" (being edited")
     # Meanwhile Ana moves the first note to the end, then deletes it.
-    ana.locator(".section--says .note").first.focus()
+    # Each step waits for the page to show the last one: a keypress on a
+    # note that is still moving would pick whichever note is there now.
+    first = ana.locator(".section--says .note[data-key]", has_text="first")
+    first.focus()
     ana.keyboard.press("Alt+ArrowDown")
-    ana.locator(".section--says .note").nth(1).focus()
+    wait_for_notes(ana, {"says": [["second", "yellow"], ["first", "yellow"], ["third", "yellow"]]})
+    first.focus()
     ana.keyboard.press("Alt+ArrowDown")
     wait_for_notes(ana, {"says": [["second", "yellow"], ["third", "yellow"], ["first", "yellow"]]})
     ana.locator(".section--says .note").nth(2).focus()
