@@ -5,7 +5,7 @@
 // every change is an op sent to the server, never a local edit of the state.
 
 import { connect } from "./journey-sync.js";
-import { applyOp, notesIn, ownScore } from "./journey-state.js";
+import { applyOp, canApply, notesIn, ownScore } from "./journey-state.js";
 import { curveLoader, formatMean, scoreSlider, scoreText } from "./curve.js";
 
 const app = document.getElementById("board-app");
@@ -76,7 +76,7 @@ const curveHolder = h("div", { class: "curve-holder" });
 app.querySelector(".muted")?.remove();
 app.append(root, toast);
 
-const sync = connect(boardId, { reduce: applyOp });
+const sync = connect(boardId, { reduce: applyOp, canApply });
 const curve = curveLoader(boardId, {
   holder: curveHolder,
   onNumbers(json) {

@@ -123,6 +123,15 @@ export const REDUCERS = {
   },
 };
 
+/**
+ * Whether this page's reducer applies an op itself. A `redacted` placeholder
+ * only moves the seq on; any other op (facilitation: phases, votes, groups,
+ * the timer) is taken from a fresh snapshot instead (journey-sync.js).
+ */
+export function canApply(kind) {
+  return kind === "redacted" || Object.hasOwn(REDUCERS, kind);
+}
+
 /** The state after one op (a new object; `state` is left as it was). */
 export function applyOp(state, event) {
   if (event.seq !== state.seq + 1) throw new Error(`op ${event.seq} does not follow state at seq ${state.seq}`);

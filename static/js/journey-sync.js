@@ -13,7 +13,7 @@
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 const QUIET_MS = 15000;
 
-export function connect(boardId, { reduce }) {
+export function connect(boardId, { reduce, canApply = () => true }) {
   let socket = null;
   let state = null;
   let attempts = 0;
@@ -58,6 +58,11 @@ export function connect(boardId, { reduce }) {
         if (!state || message.seq <= state.seq) return;
         if (message.seq !== state.seq + 1) {
           socket.close(); // a gap the server should never leave: start again from our seq
+          return;
+        }
+        if (!canApply(message.op)) {
+          state = null; // an op this page does not draw itself: start again from a snapshot
+          socket.close();
           return;
         }
         state = reduce(state, message);

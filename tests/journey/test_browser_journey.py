@@ -285,3 +285,31 @@ def test_two_personas_each_with_a_curve_that_a_viewer_can_hide(browser, journey)
     phone.goto(page.url)
     phone.wait_for_function("() => document.querySelectorAll('.curve-holder g.persona').length === 1")
     shot(phone, "phone")
+
+
+def test_silent_writing_and_reveal_reach_the_journey_page(browser, journey):
+    """Phases are changed elsewhere (another board, or the API): the journey page keeps up."""
+    jo = open_as_guest(browser, journey, "Jo")
+    ravi = open_as_guest(browser, journey, "Ravi")
+    board_id, token = journey["board"]["id"], journey["token"]
+
+    def phase(name):
+        api(
+            journey["url"],
+            f"/api/v1/boards/{board_id}/ops/",
+            {"op": "phase.set", "data": {"phase": name}},
+            token,
+        )
+
+    phase("write")
+    jo.locator('.cell[data-stage="buy"][data-lane="pain-points"] .add-note').click()
+    jo.wait_for_selector(".note-text:focus")
+    jo.keyboard.type("Nobody tells me the price")
+    jo.keyboard.press("Enter")
+    written = '.cell[data-stage="buy"][data-lane="pain-points"] .note:has-text("Nobody tells me the price")'
+    jo.wait_for_selector(written)
+    ravi.wait_for_timeout(500)
+    assert ravi.locator(written).count() == 0  # private while writing
+    phase("reveal")
+    ravi.wait_for_selector(written)
+    assert ravi.locator(".journey-status[data-status=live]").count() == 1
