@@ -26,7 +26,10 @@ META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR)
 # placeholder of a redacted op, so the room sees the count rise while writing.
 PRIVATE_COUNTS = "private_counts"
 
-# Ops about one participant: only the participant concerned and facilitators need them.
+# Ops about one participant: only the participant concerned and facilitators
+# need them. A role change is public outside anonymous mode (presence shows
+# roles, and every note's author carries its author's role, which replay must
+# keep equal to the snapshot); a removal never is.
 PARTICIPANT_OPS = ("participant.role", "participant.remove")
 VOTE_OPS = ("vote.add", "vote.remove")
 # Fields that name a person, in any op's data or a snapshot (see _anonymised).
@@ -157,7 +160,13 @@ def op_for(viewer: Viewer, event: dict) -> dict:
     if kind in JOURNEY_SCORE_OPS:
         event = _journey_scores_for(viewer, event)
         data = event["data"]
-    if kind in PARTICIPANT_OPS and data.get("id") != viewer.id and not viewer.facilitator:
+    public_role_change = kind == "participant.role" and not viewer.anonymous
+    if (
+        kind in PARTICIPANT_OPS
+        and data.get("id") != viewer.id
+        and not viewer.facilitator
+        and not public_role_change
+    ):
         return _redacted(event)
     if kind in VOTE_OPS and viewer.hides_votes and data.get("voter") != viewer.id:
         return _redacted(event)
