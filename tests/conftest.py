@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import Membership, Role, Team
 
 # Real server processes for WebSocket, multi-process and browser tests.
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.browser", "tests.support.workshop_cast"]
 
 PASSWORD = "correct horse battery staple"
 

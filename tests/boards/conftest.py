@@ -1,25 +1,10 @@
 """A workshop with an empathy map, Maya who hosts it (`host`), and two guests, for board tests."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Membership, Role, Team
 from boards.builtin_templates import ensure_builtin_templates
 from boards.models import Template
-from boards.workshops import create_workshop, join_workshop
-
-
-@pytest.fixture
-def maya(db):
-    return get_user_model().objects.create_user("maya", password="a-long-demo-password", first_name="Maya")
-
-
-@pytest.fixture
-def maya_team(maya):
-    team = Team.objects.create(name="Bike repair franchise")
-    Membership.objects.create(team=team, user=maya, role=Role.OWNER)
-    return team
+from boards.workshops import create_workshop
 
 
 @pytest.fixture
@@ -38,21 +23,6 @@ def board(workshop):
 def host(workshop, maya):
     """Maya's participant: she facilitates the workshop."""
     return workshop.participants.get(user=maya)
-
-
-@pytest.fixture
-def maya_token(maya):
-    return Token.objects.create(user=maya).key
-
-
-@pytest.fixture
-def guest(workshop):
-    return join_workshop(workshop.join_code, "Jo")
-
-
-@pytest.fixture
-def second_guest(workshop):
-    return join_workshop(workshop.join_code, "Ravi")
 
 
 @pytest.fixture

@@ -1,21 +1,8 @@
 """A manager opens a share link in a real browser and cannot change anything."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from boards.models import ShareLink
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -31,27 +18,12 @@ def revoked_link(live_link):
     return live_link
 
 
-# Playwright's sync API runs an event loop in this thread, where Django then
-# refuses ORM calls: every row is made by the fixtures above, before it starts.
-@pytest.fixture
-def browser_page():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: browser tests need Debian's Chromium"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+# The `page` fixture (tests/support/browser.py) comes after the fixtures
+# that make rows: Django refuses ORM calls once Playwright's loop runs.
 
 
-def test_a_share_link_is_read_only_in_the_browser(live_server, live_link, browser_page):
-    link, page = live_link, browser_page
+def test_a_share_link_is_read_only_in_the_browser(live_server, live_link, page):
+    link = live_link
     sockets, scripts = [], []
     page.on("websocket", lambda ws: sockets.append(ws.url))
     page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
@@ -80,7 +52,7 @@ def test_a_share_link_is_read_only_in_the_browser(live_server, live_link, browse
     )
 
 
-def test_a_revoked_share_link_shows_a_friendly_page(live_server, revoked_link, browser_page):
-    response = browser_page.goto(f"{live_server.url}/s/{revoked_link.token}/")
+def test_a_revoked_share_link_shows_a_friendly_page(live_server, revoked_link, page):
+    response = page.goto(f"{live_server.url}/s/{revoked_link.token}/")
     assert response.status == 404
-    assert browser_page.get_by_role("heading", name="This link does not open anything").is_visible()
+    assert page.get_by_role("heading", name="This link does not open anything").is_visible()

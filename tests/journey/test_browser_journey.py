@@ -10,8 +10,6 @@ import urllib.request
 
 import pytest
 
-from tests.journey.conftest import CHROMIUM_ARGS
-
 pytestmark = [pytest.mark.browser, pytest.mark.multiprocess]
 
 SCREENSHOTS = os.environ.get("JOURNEY_SCREENSHOTS")  # a folder: save screenshots there
@@ -45,16 +43,6 @@ def journey(live_server_url):
     )
     board = workshop["boards"][0]
     return {"token": token, "workshop": workshop, "board": board, "url": live_server_url}
-
-
-@pytest.fixture
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_as_guest(browser, journey, name):
