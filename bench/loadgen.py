@@ -8,7 +8,7 @@ Each participant connects to `/ws/boards/<id>/`, reads its snapshot, then sends
   process needs no shared map and the measure does not depend on how the server
   shapes `data`. CLOCK_MONOTONIC (time.monotonic) is one clock for every
   process on a Linux machine, so the subtraction is valid across processes.
-- correctness (G3 in ARCHITECTURE.md): every participant must receive every op
+- correctness (G3 in docs/sync-contract.md): every participant must receive every op
   of its board after its snapshot seq exactly once, in seq order, no gaps; every
   op sent must be acked. Anything else marks the run FAILED.
 

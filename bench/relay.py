@@ -1,7 +1,7 @@
 """A bare WebSocket broadcast relay: the floor a Python ASGI server reaches here.
 
 No auth, no validation, no database: it speaks just enough of the Resonance
-wire protocol (docs in /ARCHITECTURE.md, "The wire") for bench/loadgen.py to
+wire protocol (docs/protocol.md) for bench/loadgen.py to
 drive it exactly as it drives Resonance:
 
 - `/ws/boards/<id>/`: on connect a `snapshot` with the room's current seq;

@@ -1,7 +1,7 @@
 """REST API under /api/v1/: workshops, joining, board snapshots, the ops and templates.
 
 Views are thin: they fetch through boards/access.py and change boards only
-through boards/ops.py, exactly as the WebSocket consumer does.
+through the op door (boards/ops/core.py), exactly as the WebSocket consumer does.
 """
 
 import time

@@ -263,7 +263,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def dispatch(self, message):
         # Channels runs aclose_old_connections() (a hop onto the single ORM
         # thread) before every message; a broadcast op needs no database unless
-        # there is a gap, so it skips that hop (ARCHITECTURE.md, known traps).
+        # there is a gap, so it skips that hop (docs/known-traps.md).
         if message["type"] == "board.op":
             await self.board_op(message)
         else:

@@ -1,6 +1,6 @@
 """Workshops, their boards and the op log that is the truth about every board.
 
-Rows here are changed only through boards/ops.py (see docs/architecture.md);
+Rows here are changed only through the op door, boards/ops/ (see docs/architecture.md);
 the models carry small helpers, never the rules for changing a board.
 """
 

@@ -6,7 +6,7 @@ with the JS reducer. Both replays must equal the database's snapshot (G5 in the
 browser too). `UPDATE_JS_FIXTURES=1` also writes the logs to
 tests/js/fixtures/, which `node --test tests/js/` replays.
 
-A facilitated workshop (WORKSHOP.md: private writing, reveal, moderation,
+A facilitated workshop (docs/workshop-scenario.md: private writing, reveal, moderation,
 grouping, dot votes, the timer, people) is checked twice: as the log holds it,
 and as each participant's connection receives it (boards.visibility: redacted
 placeholders, anonymised ops and the fresh snapshots sent when what they may
@@ -88,7 +88,7 @@ def _board_with_history(template_slug):
 
 
 def _facilitated_workshop():
-    """WORKSHOP.md's empathy-map part, op by op; returns the log and a snapshot after every op."""
+    """docs/workshop-scenario.md's empathy-map part, op by op; returns the log and a snapshot after every op."""
     ensure_builtin_templates()
     user = get_user_model().objects.create_user("maya", password="x" * 12)
     team = Team.objects.create(name="Bikes")

@@ -1,6 +1,6 @@
 """How many queries each core op costs: pinned, so the door cannot silently grow.
 
-All synchronous ORM calls of a server process share one thread (ARCHITECTURE.md,
+All synchronous ORM calls of a server process share one thread (docs/known-traps.md,
 "Known traps"): every query an op costs lowers the process's write rate. The
 counts include BEGIN and COMMIT (or, inside a test's transaction, the
 savepoint and its release). Raise a limit only with the reason in the commit.

@@ -1,4 +1,4 @@
-"""WORKSHOP.md's empathy-map session in browsers: a facilitator and three guests.
+"""docs/workshop-scenario.md's empathy-map session in browsers: a facilitator and three guests.
 
 Maya facilitates from a laptop; Ana, Ben and Cy join by code (Cy on a phone whose
 clock is four minutes slow). Anonymous mode, silent writing, the reveal, grouping,

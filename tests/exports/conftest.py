@@ -122,7 +122,7 @@ def close_votes(workshop):
 
 @pytest.fixture
 def journey_workshop(templates, team, facilitator):
-    """The journey map of WORKSHOP.md: personas Sam and Ana scored by Fred, Chloe and Bob.
+    """The journey map of docs/workshop-scenario.md: personas Sam and Ana scored by Fred, Chloe and Bob.
 
     Stages Discover, Consider, Buy, Wait, Use; "Stay or leave" and "Get help"
     were deleted, parking their notes. Sam's curve is lowest at Wait (-2.3),

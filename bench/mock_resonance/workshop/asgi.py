@@ -1,4 +1,4 @@
-"""Stand-in for Resonance's ASGI app, speaking the wire contract of ARCHITECTURE.md.
+"""Stand-in for Resonance's ASGI app, speaking the wire contract of docs/protocol.md.
 
 REST: auth/token, workshops, join (answers shaped as the contract says; no
 checks beyond the token being present). WebSocket: demands the Token header

@@ -16,7 +16,7 @@ DEMO_PASSWORD = "resonance-demo"
 DEMO_TITLE = "First-time e-bike owner"
 
 JOURNEY_TITLE = "E-bike repair journey"
-# Maya's stages (WORKSHOP.md) in place of the template's defaults.
+# Maya's stages (docs/workshop-scenario.md) in place of the template's defaults.
 JOURNEY_STAGES = ["Notice a problem", "Book", "Drop off", "Wait", "Pick up", "Ride again"]
 JOURNEY_NOTES = [
     ("book", "pain-points", "The booking form asks for a model number I can't find"),
