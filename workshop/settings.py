@@ -171,8 +171,8 @@ TASKS = {
 # Every process that serves downloads and the worker must see the same folder.
 EXPORTS_DIR = Path(envstr("EXPORTS_DIR") or VAR_DIR / "exports")
 # Workshops with at most this many notes get their PDF inside the request
-# (about 0.5 s at 300 notes, BENCHMARKS.md); bigger ones are built by the worker.
-PDF_INLINE_MAX_NOTES = envint("PDF_INLINE_MAX_NOTES", 300, minimum=0)
+# (WORKSHOP.md's 70-note session: about 0.3 s of CPU, BENCHMARKS.md); bigger ones go to the worker.
+PDF_INLINE_MAX_NOTES = envint("PDF_INLINE_MAX_NOTES", 100, minimum=0)
 # A PDF build that raises is tried this many times in all before the page says it failed.
 PDF_BUILD_ATTEMPTS = envint("PDF_BUILD_ATTEMPTS", 3, minimum=1)
 # Seconds before the first retry; each further one waits twice as long.
