@@ -85,3 +85,25 @@ def test_concurrent_requests_make_one_build(
     assert status["status"] == "ready"
     assert PdfBuild.objects.count() == 1 and PdfBuild.objects.get().attempts == 1
     assert DBTaskResult.objects.filter(task_path="boards.exports.tasks.build_pdf").count() == 1
+
+
+def test_two_workers_never_build_two_pdfs_of_one_workshop_at_once(
+    transactional_db, big_workshop, start_worker
+):
+    """Two builds of one workshop (two views) and two worker processes: the builds run one after the other."""
+    from boards.exports import cache, export_reader
+
+    version, seq = cache.workshop_version(big_workshop)
+    views = [export_reader(big_workshop), type(export_reader(big_workshop))(id=None, facilitator=True)]
+    builds = [cache.start_build(big_workshop, version, seq, cache.reader_key(v), v) for v in views]
+    start_worker(), start_worker()
+
+    deadline = time.monotonic() + 120
+    while PdfBuild.objects.filter(status="ready").count() < 2 and time.monotonic() < deadline:
+        time.sleep(0.3)
+
+    assert sorted(PdfBuild.objects.values_list("status", flat=True)) == ["ready", "ready"]
+    runs = DBTaskResult.objects.filter(task_path="boards.exports.tasks.build_pdf", return_value="ready")
+    (first, second) = sorted(runs, key=lambda run: run.started_at)
+    assert first.finished_at <= second.started_at, "two builds of one workshop overlapped"
+    assert {str(b.id) for b in builds} == {r.args_kwargs["args"][0] for r in runs}
