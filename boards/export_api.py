@@ -19,11 +19,10 @@ from boards.exports import (
     ExportFile,
     check_format,
     curve_file,
-    export_filename,
     export_reader,
     export_workshop,
 )
-from boards.exports.cache import build_status, cached_path, pdf_status_of, reader_key, request_pdf
+from boards.exports.cache import build_for_reader, built_file, pdf_status_of, request_pdf
 
 
 class IgnoreFormatParameter(DefaultContentNegotiation):
@@ -63,12 +62,11 @@ def _build_json(workshop_id, build: PdfBuild) -> dict:
 
 def _reader_build(request, workshop_id, build_id) -> tuple:
     workshop, participant = access_workshop_to_read(request.user, workshop_id)
-    key = reader_key(export_reader(workshop, participant))
     # Builds of another reader's view answer 404 like a made-up id.
-    build = PdfBuild.objects.filter(id=build_id, workshop=workshop, reader_key=key).first()
+    build = build_for_reader(workshop, export_reader(workshop, participant), build_id)
     if build is None:
         raise NotFound("No such PDF.")
-    return workshop, build_status(build)
+    return workshop, build
 
 
 class WorkshopExportView(APIView):
@@ -145,10 +143,10 @@ class WorkshopPdfFileView(APIView):
     )
     def get(self, request, workshop_id, build_id):
         workshop, build = _reader_build(request, workshop_id, build_id)
-        path = cached_path(workshop.id, build.version, build.reader_key)
-        if build.status != PdfBuild.Status.READY or not path.exists():
+        export = built_file(build)
+        if export is None:
             return HttpResponseRedirect(_urls(workshop.id, build)["status"])
-        return ExportFile(path.read_bytes(), FORMATS["pdf"], export_filename(workshop, "pdf")).response()
+        return export.response()
 
 
 class BoardCurveView(APIView):

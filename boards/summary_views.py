@@ -19,7 +19,7 @@ from background.models import PdfBuild
 from boards.access import access_team_to_read, access_workshop_to_read
 from boards.errors import Invalid, OpError
 from boards.exports import curve_file, export_reader, export_workshop, summary_of
-from boards.exports.cache import build_status, cached_path, pdf_status_of, reader_key, request_pdf
+from boards.exports.cache import build_for_reader, built_file, pdf_status_of, request_pdf
 from boards.models import Board, Op, ParticipantRole, Persona, ShareLink, Workshop
 from boards.views import _caller
 
@@ -114,16 +114,10 @@ def workshop_export(request, workshop_id):
 
 
 def _reader_build(workshop: Workshop, participant, build_id) -> PdfBuild:
-    """The build, if it is of this workshop and made for this reader's view; 404 otherwise.
-
-    A build id is not a credential: someone who learns another reader's id
-    (say a facilitator's) still gets only builds of their own view.
-    """
-    key = reader_key(export_reader(workshop, participant))
-    build = PdfBuild.objects.filter(id=build_id, workshop=workshop, reader_key=key).first()
+    build = build_for_reader(workshop, export_reader(workshop, participant), build_id)
     if build is None:
         raise Http404("No such PDF.")
-    return build_status(build)
+    return build
 
 
 def _pdf_page(request, workshop, build, urls, extra=None):
@@ -140,13 +134,9 @@ def _pdf_page(request, workshop, build, urls, extra=None):
     )
 
 
-def _pdf_file(workshop, build, urls) -> HttpResponse:
-    path = cached_path(workshop.id, build.version, build.reader_key)
-    if build.status != PdfBuild.Status.READY or not path.exists():
-        return redirect(urls["page"])
-    from boards.exports import FORMATS, ExportFile, export_filename
-
-    return ExportFile(path.read_bytes(), FORMATS["pdf"], export_filename(workshop, "pdf")).response()
+def _pdf_file(build, urls) -> HttpResponse:
+    export = built_file(build)
+    return export.response() if export else redirect(urls["page"])
 
 
 @never_cache
@@ -174,7 +164,7 @@ def workshop_pdf_file(request, workshop_id, build_id):
     if workshop is None:
         return _login(request)
     build = _reader_build(workshop, participant, build_id)
-    return _pdf_file(workshop, build, _workshop_pdf_urls(workshop)(build))
+    return _pdf_file(build, _workshop_pdf_urls(workshop)(build))
 
 
 def board_curve(request, board_id, ext):
@@ -258,9 +248,7 @@ def share_export(request, token):
 
 
 def _share_build(link, build_id) -> PdfBuild | None:
-    key = reader_key(export_reader(link.workshop))
-    build = PdfBuild.objects.filter(id=build_id, workshop=link.workshop, reader_key=key).first()
-    return build_status(build) if build else None
+    return build_for_reader(link.workshop, export_reader(link.workshop), build_id)
 
 
 @never_cache
@@ -288,7 +276,7 @@ def share_pdf_file(request, token, build_id):
     build = _share_build(link, build_id) if link else None
     if build is None:
         return _private(_share_not_found(request))
-    return _private(_pdf_file(link.workshop, build, _share_pdf_urls(token)(build)))
+    return _private(_pdf_file(build, _share_pdf_urls(token)(build)))
 
 
 @never_cache

@@ -197,6 +197,27 @@ def revive(build: PdfBuild) -> PdfBuild:
     return build
 
 
+def build_for_reader(workshop: Workshop, viewer: Viewer, build_id) -> PdfBuild | None:
+    """The build, if it is of this workshop and made for this reader's view; None otherwise.
+
+    A build id is not a credential: someone who learns another reader's
+    build id (say a facilitator's) still gets only builds of their own view.
+    """
+    build = PdfBuild.objects.filter(id=build_id, workshop=workshop, reader_key=reader_key(viewer)).first()
+    return build_status(build) if build else None
+
+
+def built_file(build: PdfBuild) -> ExportFile | None:
+    """The file of a ready build; None while it is not (or its file was cleaned up)."""
+    if build.status != PdfBuild.Status.READY:
+        return None
+    try:
+        content = cached_path(build.workshop_id, build.version, build.reader_key).read_bytes()
+    except FileNotFoundError:
+        return None
+    return _pdf_file(build.workshop, content)
+
+
 def build_status(build: PdfBuild) -> PdfBuild:
     """The build as it stands, revived if its worker was lost (status pages call this on every poll)."""
     build.refresh_from_db()

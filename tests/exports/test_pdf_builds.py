@@ -168,3 +168,46 @@ def test_a_guest_cannot_read_a_build_made_for_another_view(big_workshop, setting
     for url in (base, base + "file/"):
         response = api(token=guest.token).get(url)
         assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_a_share_link_waits_for_the_pdf_too(big_workshop, facilitator):
+    from boards.models import ShareLink
+
+    link = ShareLink.objects.create(workshop=big_workshop, created_by=facilitator)
+    client = Client()
+    response = client.get(f"/s/{link.token}/export/?format=pdf")
+    assert response.status_code == 302
+    page_url = response["Location"]
+    assert page_url.startswith(f"/s/{link.token}/export/pdf/")
+    page = client.get(page_url)
+    assert page.status_code == 200 and "Preparing…" in page.content.decode()
+    assert page["Referrer-Policy"] == "no-referrer"
+
+    run_worker_here()
+
+    status = client.get(page_url + "status/").json()
+    assert status["status"] == "ready"
+    assert client.get(status["file_url"]).content.startswith(b"%PDF")
+    link.revoke()
+    assert client.get(page_url + "status/").status_code == 404
+    assert client.get(status["file_url"]).status_code == 404
+
+
+def test_the_export_command_still_builds_a_big_pdf_at_once(big_workshop, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "summary.pdf"
+    call_command("export_workshop", big_workshop.id, "--format", "pdf", "-o", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    assert not PdfBuild.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_the_openapi_schema_documents_the_202_and_the_status(owner):
+    schema = api(owner).get("/api/v1/schema/?format=json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    export = paths["/api/v1/workshops/{workshop_id}/export/"]["get"]["responses"]
+    assert "202" in export
+    status = paths["/api/v1/workshops/{workshop_id}/export/pdf/{build_id}/"]["get"]["responses"]
+    assert set(status["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1:]) == {"PdfBuild"}
+    assert "/api/v1/workshops/{workshop_id}/export/pdf/{build_id}/file/" in paths
