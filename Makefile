@@ -32,6 +32,12 @@ run: $(STAMP)
 	@echo
 	@echo "Resonance is starting at http://$(HOST):$(PORT)/  (stop it with Ctrl-C)"
 	@echo
+	@# Beside daphne: the task worker (big PDFs, scheduled jobs) and the scheduler
+	@# that hands it due jobs (docs/exports.md, "Background work"). Ctrl-C stops
+	@# all three; if daphne stops on its own, the trap stops the other two.
+	@$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py run_scheduled --loop 60 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket_timeout $(WEBSOCKET_TIMEOUT) workshop.asgi:application
 
 test: $(STAMP)

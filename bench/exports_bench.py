@@ -6,6 +6,12 @@ end to end (read the snapshots, summarise, render: export_workshop) and as the
 pure exporter alone (from a ready summary); the median of several runs is printed.
 
     python bench/exports_bench.py [--notes 2000] [--runs 7] [--pdf-out FILE]
+    python bench/exports_bench.py --background [--notes 2000] [--runs 7]
+
+With --background it times the PDF as pages and the API get it: the request
+that queues the build (answered 202), the build by a real `manage.py db_worker`
+process until the file is ready, and the cached second download, through the
+REST endpoint (Django's test client) and through boards.exports.cache.request_pdf.
 """
 
 import argparse
@@ -109,7 +115,10 @@ def main():
     parser.add_argument("--notes", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--pdf-out", help="Also write the PDF here, to look at it.")
+    parser.add_argument("--background", action="store_true", help="Time the background build and the cache.")
     args = parser.parse_args()
+    if args.background:
+        return background(args)
 
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(str(Path(tmp) / "bench.sqlite3"))
@@ -155,6 +164,74 @@ def main():
         print(f"PDF: {len(pdf):,} bytes, {len(PdfReader(BytesIO(pdf)).pages)} pages")
         if args.pdf_out:
             Path(args.pdf_out).write_bytes(pdf)
+
+
+def background(args):
+    """The PDF through the queue: 202, the worker's build, then the cached file."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["EXPORTS_DIR"] = str(Path(tmp) / "exports")
+        db_path = str(Path(tmp) / "bench.sqlite3")
+        setup_django(db_path)
+        from django.conf import settings
+        from django.test import Client
+        from rest_framework.authtoken.models import Token
+
+        from background.models import PdfBuild
+        from boards.exports import export_reader
+        from boards.exports.cache import request_pdf
+
+        settings.ALLOWED_HOSTS = ["testserver"]
+        workshop = build(args.notes)
+        token = Token.objects.create(user=workshop.created_by).key
+        client = Client(headers={"Authorization": f"Token {token}"})
+        url = f"/api/v1/workshops/{workshop.id}/export/?format=pdf"
+        print(f"{args.notes} notes; inline limit {settings.PDF_INLINE_MAX_NOTES} notes")
+        client.get(url.replace("pdf", "md"))  # warm up: imports and URLconf, as in a running server
+        print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+        start = time.perf_counter()
+        response = client.get(url)
+        queued = time.perf_counter() - start
+        assert response.status_code == 202, response.status_code
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-reload",
+                "--interval",
+                "0.1",
+                "--no-startup-delay",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            started = time.perf_counter()
+            while PdfBuild.objects.get().status not in ("ready", "failed"):
+                time.sleep(0.05)
+            built = time.perf_counter() - started
+            running = PdfBuild.objects.get()
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+        assert running.status == "ready", running.error
+        print(f"{'request that queues the build (202)':46s} {queued * 1000:8.1f} ms")
+        print(f"{'worker start + build until the file is ready':46s} {built * 1000:8.1f} ms")
+        median, _cpu, times = timed(lambda: client.get(url), args.runs * 3)
+        print(
+            f"{'cached second download, REST (200)':46s} median {median * 1000:8.1f} ms (max {max(times) * 1000:.1f})"
+        )
+        reader = export_reader(workshop)
+        median, _cpu, times = timed(lambda: request_pdf(workshop, reader), args.runs * 3)
+        print(
+            f"{'cached second download, request_pdf()':46s} median {median * 1000:8.1f} ms (max {max(times) * 1000:.1f})"
+        )
+        print(f"load average after timing: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

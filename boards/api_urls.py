@@ -28,6 +28,16 @@ urlpatterns += [
         name="api-workshop-export",
     ),
     path(
+        "workshops/<int:workshop_id>/export/pdf/<uuid:build_id>/",
+        export_api.WorkshopPdfView.as_view(),
+        name="api-workshop-pdf",
+    ),
+    path(
+        "workshops/<int:workshop_id>/export/pdf/<uuid:build_id>/file/",
+        export_api.WorkshopPdfFileView.as_view(),
+        name="api-workshop-pdf-file",
+    ),
+    path(
         "boards/<int:board_id>/curve.png",
         export_api.BoardCurvePngView.as_view(),
         name="api-board-curve-png",

@@ -2,7 +2,8 @@
 
 Every page fetches through boards/access.py and makes its files through
 boards.exports.export_workshop(), the same door as the REST API and the
-management command.
+management command; PDFs go through boards.exports.cache.request_pdf(), which
+may answer with a build to wait for (the "preparing..." page below).
 """
 
 from django.contrib import messages
@@ -14,9 +15,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from background.models import PdfBuild
 from boards.access import access_team_to_read, access_workshop_to_read
 from boards.errors import Invalid, OpError
-from boards.exports import curve_file, export_workshop, summary_of
+from boards.exports import curve_file, export_reader, export_workshop, summary_of
+from boards.exports.cache import build_for_reader, built_file, pdf_status_of, request_pdf
 from boards.models import Board, Op, ParticipantRole, Persona, ShareLink, Workshop
 from boards.views import _caller
 
@@ -61,20 +64,107 @@ def summary_page(request, workshop_id):
     )
 
 
-def _export(request, workshop: Workshop) -> HttpResponse:
+def _export(request, workshop: Workshop, participant, pdf_urls) -> HttpResponse:
+    fmt, reader = request.GET.get("format", ""), export_reader(workshop, participant)
     try:
-        export = export_workshop(workshop, request.GET.get("format", ""), ops=request.GET.get("ops") == "1")
+        if fmt == "pdf":
+            result = request_pdf(workshop, reader)
+            if isinstance(result, PdfBuild):
+                # Big workshop: the worker builds it; the "preparing..." page waits for it.
+                return redirect(pdf_urls(result)["page"])
+            return result.response()
+        export = export_workshop(workshop, fmt, ops=request.GET.get("ops") == "1", reader=reader)
     except Invalid as exc:
         return JsonResponse({"code": exc.code, "message": exc.message}, status=400)
     return export.response()
 
 
+def _workshop_pdf_urls(workshop: Workshop):
+    def urls(build: PdfBuild) -> dict:
+        args = [workshop.id, build.id]
+        return {
+            "page": reverse("workshop-pdf-build", args=args),
+            "status": reverse("workshop-pdf-status", args=args),
+            "file": reverse("workshop-pdf-file", args=args),
+            "again": reverse("workshop-export", args=[workshop.id]) + "?format=pdf",
+        }
+
+    return urls
+
+
+def _share_pdf_urls(token: str):
+    def urls(build: PdfBuild) -> dict:
+        args = [token, build.id]
+        return {
+            "page": reverse("share-pdf-build", args=args),
+            "status": reverse("share-pdf-status", args=args),
+            "file": reverse("share-pdf-file", args=args),
+            "again": reverse("share-export", args=[token]) + "?format=pdf",
+        }
+
+    return urls
+
+
 def workshop_export(request, workshop_id):
     """A file of the workshop: ?format=md|csv|json|pdf (&ops=1 with json)."""
-    workshop, _participant = _readable_workshop(request, workshop_id)
+    workshop, participant = _readable_workshop(request, workshop_id)
     if workshop is None:
         return _login(request)
-    return _export(request, workshop)
+    return _export(request, workshop, participant, _workshop_pdf_urls(workshop))
+
+
+def _reader_build(workshop: Workshop, participant, build_id) -> PdfBuild:
+    build = build_for_reader(workshop, export_reader(workshop, participant), build_id)
+    if build is None:
+        raise Http404("No such PDF.")
+    return build
+
+
+def _pdf_page(request, workshop, build, urls, extra=None):
+    return render(
+        request,
+        "boards/pdf_build.html",
+        {
+            "workshop": workshop,
+            "build": build,
+            "urls": urls,
+            "status": pdf_status_of(build, urls),
+            **(extra or {}),
+        },
+    )
+
+
+def _pdf_file(build, urls) -> HttpResponse:
+    export = built_file(build)
+    return export.response() if export else redirect(urls["page"])
+
+
+@never_cache
+def workshop_pdf_build(request, workshop_id, build_id):
+    """ "Preparing the PDF...": progress, then the download (static/js/pdf-build.js polls the status)."""
+    workshop, participant = _readable_workshop(request, workshop_id)
+    if workshop is None:
+        return _login(request)
+    build = _reader_build(workshop, participant, build_id)
+    return _pdf_page(request, workshop, build, _workshop_pdf_urls(workshop)(build))
+
+
+@never_cache
+def workshop_pdf_status(request, workshop_id, build_id):
+    workshop, participant = _readable_workshop(request, workshop_id)
+    if workshop is None:
+        return JsonResponse({"code": "not_authenticated", "message": "Log in first."}, status=401)
+    build = _reader_build(workshop, participant, build_id)
+    return JsonResponse(pdf_status_of(build, _workshop_pdf_urls(workshop)(build)))
+
+
+@never_cache
+def workshop_pdf_file(request, workshop_id, build_id):
+    workshop, participant = _readable_workshop(request, workshop_id)
+    if workshop is None:
+        return _login(request)
+    build = _reader_build(workshop, participant, build_id)
+    return _pdf_file(build, _workshop_pdf_urls(workshop)(build))
 
 
 def board_curve(request, board_id, ext):
@@ -154,7 +244,39 @@ def share_export(request, token):
     link = _shared(request, token)
     if link is None:
         return _private(_share_not_found(request))
-    return _private(_export(request, link.workshop))
+    return _private(_export(request, link.workshop, None, _share_pdf_urls(token)))
+
+
+def _share_build(link, build_id) -> PdfBuild | None:
+    return build_for_reader(link.workshop, export_reader(link.workshop), build_id)
+
+
+@never_cache
+def share_pdf_build(request, token, build_id):
+    link = _shared(request, token)
+    build = _share_build(link, build_id) if link else None
+    if build is None:
+        return _private(_share_not_found(request))
+    urls = _share_pdf_urls(token)(build)
+    return _private(_pdf_page(request, link.workshop, build, urls, {"shared": True}))
+
+
+@never_cache
+def share_pdf_status(request, token, build_id):
+    link = _shared(request, token)
+    build = _share_build(link, build_id) if link else None
+    if build is None:
+        return _private(JsonResponse({"code": "not_found", "message": "No such PDF."}, status=404))
+    return _private(JsonResponse(pdf_status_of(build, _share_pdf_urls(token)(build))))
+
+
+@never_cache
+def share_pdf_file(request, token, build_id):
+    link = _shared(request, token)
+    build = _share_build(link, build_id) if link else None
+    if build is None:
+        return _private(_share_not_found(request))
+    return _private(_pdf_file(build, _share_pdf_urls(token)(build)))
 
 
 @never_cache

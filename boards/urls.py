@@ -23,11 +23,35 @@ urlpatterns = [
 urlpatterns += [
     path("w/<int:workshop_id>/summary/", summary_views.summary_page, name="workshop-summary"),
     path("w/<int:workshop_id>/export/", summary_views.workshop_export, name="workshop-export"),
+    path(
+        "w/<int:workshop_id>/export/pdf/<uuid:build_id>/",
+        summary_views.workshop_pdf_build,
+        name="workshop-pdf-build",
+    ),
+    path(
+        "w/<int:workshop_id>/export/pdf/<uuid:build_id>/status/",
+        summary_views.workshop_pdf_status,
+        name="workshop-pdf-status",
+    ),
+    path(
+        "w/<int:workshop_id>/export/pdf/<uuid:build_id>/file/",
+        summary_views.workshop_pdf_file,
+        name="workshop-pdf-file",
+    ),
     path("w/<int:workshop_id>/share/", summary_views.share_create, name="share-create"),
     path("w/<int:workshop_id>/share/<int:link_id>/revoke/", summary_views.share_revoke, name="share-revoke"),
     path("b/<int:board_id>/curve.<str:ext>", summary_views.board_curve, name="board-curve"),
     path("s/<str:token>/", summary_views.share_page, name="share"),
     path("s/<str:token>/export/", summary_views.share_export, name="share-export"),
+    path("s/<str:token>/export/pdf/<uuid:build_id>/", summary_views.share_pdf_build, name="share-pdf-build"),
+    path(
+        "s/<str:token>/export/pdf/<uuid:build_id>/status/",
+        summary_views.share_pdf_status,
+        name="share-pdf-status",
+    ),
+    path(
+        "s/<str:token>/export/pdf/<uuid:build_id>/file/", summary_views.share_pdf_file, name="share-pdf-file"
+    ),
     path("s/<str:token>/curve/<int:board_id>.<str:ext>", summary_views.share_curve, name="share-curve"),
     path("teams/<int:team_id>/workshops/", summary_views.team_workshops, name="team-workshops"),
 ]

@@ -40,6 +40,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _exports_in_tmp(settings, tmp_path):
+    # Cached PDFs (boards/exports/cache.py) of one test must not be served in the next.
+    settings.EXPORTS_DIR = tmp_path / "exports"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher costs ~0.3 s per user; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -40,8 +40,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "boards",
+    "background",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +154,29 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Background work (docs/exports.md, "Background work"): tasks are rows in the
+# app's own database (django-tasks-db), run by `manage.py db_worker`; no other
+# service. TASKS_IMMEDIATE=1 runs them inside the request instead (a quick
+# try-out without a worker; never in production: a big PDF then blocks a thread).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if envbool("TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Cached PDFs, one file per (workshop, version of its boards, reader's view).
+# Every process that serves downloads and the worker must see the same folder.
+EXPORTS_DIR = Path(envstr("EXPORTS_DIR") or VAR_DIR / "exports")
+# Workshops with at most this many notes get their PDF inside the request
+# (WORKSHOP.md's 70-note session: about 0.3 s of CPU, BENCHMARKS.md); bigger ones go to the worker.
+PDF_INLINE_MAX_NOTES = envint("PDF_INLINE_MAX_NOTES", 100, minimum=0)
+# A PDF build that raises is tried this many times in all before the page says it failed.
+PDF_BUILD_ATTEMPTS = envint("PDF_BUILD_ATTEMPTS", 3, minimum=1)
+# Seconds before the first retry; each further one waits twice as long.
+PDF_RETRY_DELAY_SECONDS = envint("PDF_RETRY_DELAY_SECONDS", 2, minimum=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

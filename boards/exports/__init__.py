@@ -22,7 +22,7 @@ from boards.ops import ops_after
 from boards.phases import ORDER
 from boards.state import board_snapshot
 from boards.summary import workshop_summary
-from boards.visibility import op_for, reader_of, snapshot_for
+from boards.visibility import Viewer, op_for, reader_of, snapshot_for
 
 FORMATS = {
     "md": "text/markdown; charset=utf-8",
@@ -48,9 +48,20 @@ class ExportFile:
         )
 
 
-def reader_snapshots(workshop: Workshop) -> list[dict]:
-    """Every board of the workshop as an outsider may read it."""
-    reader = reader_of(workshop)
+def export_reader(workshop: Workshop, participant=None) -> Viewer:
+    """Whose view of the boards a file holds, for whoever asks for it.
+
+    Today everyone reads as someone after the fact (`reader_of`); this is the one
+    place to change if files follow each reader's own view. Cached PDFs are
+    keyed by this viewer (boards/exports/cache.py), so a file made for one view
+    is never served to another.
+    """
+    return reader_of(workshop)
+
+
+def reader_snapshots(workshop: Workshop, reader: Viewer | None = None) -> list[dict]:
+    """Every board of the workshop as `reader` (by default an outsider) may read it."""
+    reader = reader or reader_of(workshop)
     return [snapshot_for(reader, board_snapshot(board_id)) for board_id in board_ids(workshop)]
 
 
@@ -81,15 +92,15 @@ def workshop_activity(workshop: Workshop) -> dict:
     }
 
 
-def summary_of(workshop: Workshop) -> tuple[dict, list[dict]]:
+def summary_of(workshop: Workshop, reader: Viewer | None = None) -> tuple[dict, list[dict]]:
     """The workshop's summary and the snapshots it was made from."""
-    snapshots = reader_snapshots(workshop)
+    snapshots = reader_snapshots(workshop, reader)
     return workshop_summary(workshop, snapshots, workshop_activity(workshop)), snapshots
 
 
-def reader_ops(workshop: Workshop, snapshot: dict) -> list[dict]:
-    """A board's op log up to its snapshot's seq, as an outsider may read it."""
-    reader = reader_of(workshop)
+def reader_ops(workshop: Workshop, snapshot: dict, reader: Viewer | None = None) -> list[dict]:
+    """A board's op log up to its snapshot's seq, as `reader` (by default an outsider) may read it."""
+    reader = reader or reader_of(workshop)
     return [op_for(reader, event) for event in ops_after(snapshot["id"], 0, upto_seq=snapshot["seq"])]
 
 
@@ -99,19 +110,30 @@ def export_filename(workshop: Workshop, ext: str, part: str = "") -> str:
     return f"resonance-{slugify(workshop.title)[:60] or 'workshop'}-{day}{'-' + part if part else ''}.{ext}"
 
 
-def export_workshop(workshop: Workshop, fmt: str, ops: bool = False) -> ExportFile:
-    """The workshop as a file in one of FORMATS; raises Invalid for any other format."""
-    from boards.exports import csv, json, markdown, pdf
-
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise Invalid(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
-    summary, snapshots = summary_of(workshop)
+
+
+def export_workshop(
+    workshop: Workshop, fmt: str, ops: bool = False, reader: Viewer | None = None
+) -> ExportFile:
+    """The workshop as a file in one of FORMATS, made now; raises Invalid for any other format.
+
+    Pages and the API ask for PDFs through boards.exports.cache.request_pdf()
+    instead, which serves a cached file or builds a big one in the background;
+    this function always builds (the management command, and the builder itself).
+    """
+    from boards.exports import csv, json, markdown, pdf
+
+    check_format(fmt)
+    summary, snapshots = summary_of(workshop, reader)
     if fmt == "md":
         content = markdown.to_markdown(summary).encode()
     elif fmt == "csv":
         content = csv.to_csv(summary)
     elif fmt == "json":
-        log = {str(s["id"]): reader_ops(workshop, s) for s in snapshots} if ops else None
+        log = {str(s["id"]): reader_ops(workshop, s, reader) for s in snapshots} if ops else None
         content = json.to_json(summary, snapshots, log)
     else:
         content = pdf.to_pdf(summary)

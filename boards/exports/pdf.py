@@ -19,7 +19,16 @@ def summary_html(summary: dict) -> str:
     return render_to_string("boards/summary_document.html", {"summary": summary, "css": stylesheet()})
 
 
-def to_pdf(summary: dict) -> bytes:
+def to_pdf(summary: dict, progress=None) -> bytes:
+    """The PDF; `progress(percent, step)`, if given, hears how far it got (for the waiting page).
+
+    Laying out the pages is most of the time (Pango's line breaking), so the
+    steps are: laying out (from 40 %), writing the file (85 %).
+    """
     from weasyprint import HTML
 
-    return HTML(string=summary_html(summary), base_url=str(settings.BASE_DIR)).write_pdf()
+    report = progress or (lambda percent, step: None)
+    report(40, "Laying out the pages")
+    document = HTML(string=summary_html(summary), base_url=str(settings.BASE_DIR)).render()
+    report(85, f"Writing {len(document.pages)} pages")
+    return document.write_pdf()

@@ -165,3 +165,101 @@ def journey_workshop(templates, team, facilitator):
 def pytest_configure(config):
     # WhiteNoise warns on every request when STATIC_ROOT (collectstatic's output) is absent, as in tests.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+# Background PDFs (boards/exports/cache.py, tasks.py) -------------------------
+
+
+@pytest.fixture
+def big_workshop(workshop, settings):
+    """`workshop` with 40 more notes, over a lowered inline limit: its PDF is built by the worker."""
+    settings.PDF_INLINE_MAX_NOTES = 20
+    board = workshop.boards.get()
+    fred = workshop.participants.get(display_name="Fred")
+    for i in range(40):
+        add(board, fred, ["says", "thinks", "does", "feels"][i % 4], f"Background note {i}")
+    return workshop
+
+
+def run_worker_here():
+    """django-tasks-db's own worker loop, in this process, until the queue is empty.
+
+    Needs `transactional_db`: the worker checks its connection between tasks,
+    which ends the transaction a plain `db` test runs in. Retries enqueued with
+    a delay are run only once due (PDF_RETRY_DELAY_SECONDS=0 makes them due at once).
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+def test_database_url() -> str:
+    """The URL of the database this test runs on, for a worker process of its own."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    user = params.get("USER") or "postgres"
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    return f"postgresql://{user}{password}@{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{params['NAME']}"
+
+
+@pytest.fixture
+def start_worker(settings, tmp_path):
+    """Starts `manage.py db_worker` as its own process on this test's database; stopped at teardown.
+
+    The worker sees what the test committed, so tests using it need
+    `transactional_db` (or `live_server`). Its log is printed (shown when the test fails).
+    """
+    import subprocess
+    import sys
+
+    from tests.support.servers import REPO_ROOT, settings_environ
+
+    workers = []
+
+    def start():
+        log = open(tmp_path / f"worker-{len(workers) + 1}.log", "w+")  # noqa: SIM115 (closed at teardown)
+        env = settings_environ(
+            {"DATABASE_URL": test_database_url(), "EXPORTS_DIR": str(settings.EXPORTS_DIR)}
+        )
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-reload",
+                "--interval",
+                "0.2",
+                "--no-startup-delay",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        workers.append((process, log))
+        return process
+
+    yield start
+    for process, log in workers:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.seek(0)
+        output = log.read()
+        log.close()
+        print(f"--- worker log (pytest shows it when the test fails)\n{output}")
