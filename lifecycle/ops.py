@@ -7,7 +7,7 @@ screen at once. docs/protocol.md §8 describes them.
 """
 
 from boards.errors import Invalid
-from boards.models import Board, EmotionScore, Note, Op, Participant, Vote, Workshop
+from boards.models import Board, EmotionScore, JourneySettings, Note, Op, Participant, Vote, Workshop
 from boards.ops.core import OPEN_WHEN_CLOSED, board_op
 from boards.ops.notes import close_gap, private_counts, set_private_counts
 from boards.state import reducer, snapshot_part
@@ -71,16 +71,28 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
     Allowed in every phase and on a closed workshop: a person's right to take
     back what they wrote does not wait for the agenda. Erasing with nothing
     left to erase is `invalid`, like any op that changes nothing.
+
+    The op names the participant, which anonymous mode blanks for everyone
+    else (boards/visibility.py); so it also lists the dots and scores that
+    went, as the snapshot shows them, for those connections to drop one
+    matching entry each. The dots are listed only while votes are visible, and
+    the scores only where others' scores are visible, so the list reveals
+    nothing a connection could not already see.
     """
     if data:
         raise Invalid("participant.erase takes no data: it erases the sender's own notes, votes and scores.")
+    workshop = boards[0].workshop
     notes = list(Note.objects.filter(board__in=boards, author=actor).order_by("board_id", "-position", "-id"))
-    votes = Vote.objects.filter(board__in=boards, participant=actor)
-    scores = EmotionScore.objects.filter(board__in=boards, participant=actor)
-    if not notes and not votes.exists() and not scores.exists():
+    votes = list(Vote.objects.filter(board__in=boards, participant=actor).order_by("id"))
+    scores = list(
+        EmotionScore.objects.filter(board__in=boards, participant=actor)
+        .select_related("stage")
+        .order_by("id")
+    )
+    if not notes and not votes and not scores:
         raise Invalid("You have nothing on these boards to erase.")
-    votes.delete()
-    scores.delete()
+    Vote.objects.filter(id__in=[v.id for v in votes]).delete()
+    EmotionScore.objects.filter(id__in=[s.id for s in scores]).delete()
     erased = {board.id: [] for board in boards}
     # Highest place first: each deletion closes the gap above it, so the
     # places of the notes still to delete stay as read.
@@ -89,31 +101,63 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
         note.delete()
         close_gap(note)
         erased[note.board_id].append(note_id)
+    gone = {n for ids in erased.values() for n in ids}
     had_private = {n.board_id for n in notes if n.private}
-    _scrub_log(boards, actor.id, {n for ids in erased.values() for n in ids})
+    _scrub_log(boards, actor.id, gone)
+    votes_visible = not (workshop.votes_hidden and not workshop.votes_closed)
+    scores_visible = {
+        board.id: not JourneySettings.objects.filter(board=board, scores_visible_before_own=False).exists()
+        for board in boards
+    }
     return {
         board.id: {
             "participant": actor.id,
             "notes": sorted(erased[board.id]),
+            "votes": [
+                {"note": v.note_id, "voter": actor.id}
+                for v in votes
+                if v.board_id == board.id and v.note_id not in gone
+            ]
+            if votes_visible
+            else [],
+            "scores": [
+                {"stage": s.stage.key, "persona": s.persona_id, "participant": actor.id, "score": s.score}
+                for s in scores
+                if s.board_id == board.id
+            ]
+            if scores_visible[board.id]
+            else [],
             **({PRIVATE_COUNTS: private_counts(board)} if board.id in had_private else {}),
         }
         for board in boards
     }
 
 
+def _drop_one(items: list, entry: dict) -> None:
+    for i, item in enumerate(items):
+        if item == entry:
+            del items[i]
+            return
+
+
 @reducer("participant.erase")
 def _erase(state: dict, data: dict) -> None:
     gone = set(data["notes"])
-    # None when anonymous mode blanked who it was (boards/visibility.py): the
-    # notes still go; that person's dots and scores cannot be told apart then.
     who = data["participant"]
     state["notes"] = [n for n in state["notes"] if n["id"] not in gone]
     if "votes" in state:
-        state["votes"] = [
-            v for v in state["votes"] if v["note"] not in gone and (who is None or v["voter"] != who)
-        ]
-    if who is not None and "emotion_scores" in state:
-        state["emotion_scores"] = [s for s in state["emotion_scores"] if s["participant"] != who]
+        state["votes"] = [v for v in state["votes"] if v["note"] not in gone]
+        if who is not None:
+            state["votes"] = [v for v in state["votes"] if v["voter"] != who]
+        else:  # anonymous mode: who it was is blanked here, and in the listed dots alike
+            for vote in data["votes"]:
+                _drop_one(state["votes"], vote)
+    if "emotion_scores" in state:
+        if who is not None:
+            state["emotion_scores"] = [s for s in state["emotion_scores"] if s["participant"] != who]
+        else:
+            for score in data["scores"]:
+                _drop_one(state["emotion_scores"], score)
     set_private_counts(state, data)
 
 
