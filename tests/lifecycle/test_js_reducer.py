@@ -51,7 +51,9 @@ def test_the_js_reducer_replays_close_erase_and_reopen(
     assert _replay_in_node(tmp_path, before, events) == after
     # As Ravi's connection receives it (redacted and anonymised where the rules say),
     # it ends at the snapshot Ravi would fetch.
+    board.workshop.refresh_from_db()
     viewer = viewer_of(second_guest, board.workshop)
+    assert viewer.anonymous == anonymous
     seen = [op_for(viewer, e) for e in events]
     assert _replay_in_node(tmp_path, snapshot_for(viewer, before), seen) == snapshot_for(viewer, after)
     assert after["closed_at"] is not None and [n["text"] for n in after["notes"]] == ["Ravi's"]
@@ -76,7 +78,9 @@ def test_an_anonymous_erasure_of_scores_replays_for_everyone_else(workshop, maya
     do(board, ben, "emotion.set", stage=stage.key, persona=persona.id, score=1)
     before = board_snapshot(board.id)
     do(board, ana, "participant.erase")
+    journey.refresh_from_db()
     viewer = viewer_of(ben, journey)
+    assert viewer.anonymous
     state = snapshot_for(viewer, before)
     for event in ops_after(board.id, before["seq"]):
         state = apply_op(state, op_for(viewer, event))

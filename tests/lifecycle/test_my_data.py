@@ -97,7 +97,6 @@ def test_no_one_erases_someone_else(guest_api, workshop, other_workshop, guest, 
     assert Note.objects.filter(author=guest).count() == 3
     # The op takes no data: naming someone else is refused.
     from boards.errors import Invalid
-
     from boards.ops import apply_op_request
 
     with pytest.raises(Invalid):
