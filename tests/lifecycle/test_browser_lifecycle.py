@@ -54,7 +54,9 @@ def test_erase_and_close_reach_every_screen_live(board_server, new_context):  # 
     maya_status.get_by_text("The workshop is closed.").wait_for()
     ana.locator("[data-closed-banner]").wait_for(state="visible")
     assert "This workshop is closed" in ana.locator("[data-closed-banner]").text_content()
-    wait_until(lambda: "is-closed" in (ana.locator("#board-app").get_attribute("class") or ""), message="closed")
+    wait_until(
+        lambda: "is-closed" in (ana.locator("#board-app").get_attribute("class") or ""), message="closed"
+    )
 
     # A manager exports it: the file says closed, and since when.
     request = urllib.request.Request(
