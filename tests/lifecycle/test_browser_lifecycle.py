@@ -66,3 +66,17 @@ def test_erase_and_close_reach_every_screen_live(board_server, new_context):  # 
     markdown = urllib.request.urlopen(request, timeout=10).read().decode()
     assert "**Status:** closed since" in markdown
     assert "Ana says this" not in markdown
+
+
+def test_a_journey_map_shows_it_closed_and_open_again_live(board_server, new_context):  # noqa: F811
+    board = board_server.new_board(template="journey-map", title="Journey closing")
+    board_id, workshop_id = board["board_id"], board["workshop"]["id"]
+    ana = new_context(viewport=LAPTOP).new_page()
+    board_server.join(ana, board["join_code"], "Ana", board_id)
+    ana.locator(".journey").wait_for()
+    banner = ana.locator("[data-closed-banner]")
+    assert banner.is_hidden()
+    board_server.api("POST", f"/api/v1/workshops/{workshop_id}/close/")
+    banner.wait_for(state="visible")
+    board_server.api("POST", f"/api/v1/workshops/{workshop_id}/reopen/")
+    banner.wait_for(state="hidden")
