@@ -1,6 +1,7 @@
 """In Chromium: a guest erases their notes and the facilitator's screen drops them at once;
 the facilitator closes the workshop and the guest's page shows it closed, live; a manager exports it."""
 
+import urllib.error
 import urllib.request
 
 import pytest
@@ -80,3 +81,44 @@ def test_a_journey_map_shows_it_closed_and_open_again_live(board_server, new_con
     banner.wait_for(state="visible")
     board_server.api("POST", f"/api/v1/workshops/{workshop_id}/reopen/")
     banner.wait_for(state="hidden")
+
+
+PURGE_30_DAYS_LATER = """
+from datetime import timedelta
+from django.core.management import call_command
+from django.utils import timezone
+from lifecycle import clock
+later = timezone.now() + timedelta(days={days})
+clock.now = lambda: later
+call_command("purge_workshops")
+"""
+
+
+def test_the_owner_sets_30_days_and_the_job_deletes_it_a_month_later(board_server, new_context):  # noqa: F811
+    from tests.support.servers import run_manage
+
+    board = board_server.new_board(title="Retention in the browser")
+    board_id, workshop_id, team_id = board["board_id"], board["workshop"]["id"], board["workshop"]["team"]
+    maya = new_context(viewport=LAPTOP).new_page()
+    board_server.login(maya, board_id)
+    maya.goto(f"{board_server.url}/teams/{team_id}/audit/")
+    maya.fill("input[name=days]", "30")
+    maya.get_by_role("button", name="Save").click()
+    maya.get_by_text("The team's retention is saved.").wait_for()
+    maya.goto(f"{board_server.url}/w/{workshop_id}/lifecycle/")
+    assert "Will be deleted 30 days after it closes." in maya.locator("[data-delete-at]").text_content()
+    maya.locator("[data-close-workshop]").click()
+    maya.get_by_text("The workshop is closed.").wait_for()
+    assert "Will be deleted on" in maya.locator("[data-delete-at]").text_content()
+
+    db_url = board_server.process.env["DATABASE_URL"]
+    early = run_manage(db_url, "shell", "--no-imports", "-c", PURGE_30_DAYS_LATER.format(days=29))
+    assert "0 workshop(s) deleted." in early.stdout
+    assert board_server.api("GET", f"/api/v1/workshops/{workshop_id}/")["id"] == workshop_id
+    due = run_manage(db_url, "shell", "--no-imports", "-c", PURGE_30_DAYS_LATER.format(days=31))
+    assert f"deleted: workshop {workshop_id} “Retention in the browser”" in due.stdout
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        board_server.api("GET", f"/api/v1/workshops/{workshop_id}/")
+    assert gone.value.code == 404
+    maya.goto(f"{board_server.url}/teams/{team_id}/audit/")
+    assert "retention: 30 days after closing" in maya.locator("table").text_content()
