@@ -69,7 +69,7 @@ def _account(request):
 
 
 class WorkshopView(WorkshopDetailView):
-    """GET as boards.api; DELETE removes the workshop and everything of it."""
+    """One workshop (GET, as boards.api answers it); DELETE removes it and everything in it."""
 
     @extend_schema(
         responses={204: None, **ERRORS}, summary="Delete a workshop (team owners and facilitators)"

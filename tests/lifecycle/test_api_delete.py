@@ -90,3 +90,23 @@ def test_members_and_guests_cannot_delete(api, guest_api, client, make_user, may
 def test_get_still_answers_on_the_same_url(api, workshop):
     body = api.get(f"/api/v1/workshops/{workshop.id}/").json()
     assert body["id"] == workshop.id and body["closed_at"] is None and body["archived_at"] is None
+
+
+def test_a_journey_map_with_notes_in_cells_and_scores_is_deleted_whole(api, maya, maya_team, workshop, do):
+    """Notes in cells hold their stage and lane with RESTRICT; deleting the whole workshop still works."""
+    from boards.models import EmotionScore, Template
+    from boards.workshops import create_workshop, join_workshop
+
+    journey = create_workshop(
+        maya, maya_team, "Journey", Template.objects.get(team__isnull=True, slug="journey-map")
+    )
+    board = journey.boards.get()
+    ana = join_workshop(journey.join_code, "Ana")
+    stage, lane = board.stages.first(), board.lanes.filter(kind="notes").first()
+    do(board, ana, "note.add", stage=stage.key, lane=lane.key, text="The wait is long")
+    do(board, ana, "emotion.set", stage=stage.key, persona=board.personas.first().id, score=-3)
+    assert api.delete(f"/api/v1/workshops/{journey.id}/").status_code == 204
+    assert not Board.objects.filter(id=board.id).exists()
+    assert not Note.objects.filter(board_id=board.id).exists()
+    assert not EmotionScore.objects.exists()
+    assert Workshop.objects.filter(id=workshop.id).exists()  # the other workshop is untouched
