@@ -110,3 +110,11 @@ def test_a_journey_map_with_notes_in_cells_and_scores_is_deleted_whole(api, maya
     assert not Note.objects.filter(board_id=board.id).exists()
     assert not EmotionScore.objects.exists()
     assert Workshop.objects.filter(id=workshop.id).exists()  # the other workshop is untouched
+
+
+def test_a_deleted_workshops_guest_token_opens_nothing(api, guest_api, workshop, board, guest):
+    client = guest_api(guest)
+    assert client.get(f"/api/v1/boards/{board.id}/").status_code == 200
+    api.delete(f"/api/v1/workshops/{workshop.id}/")
+    response = client.get(f"/api/v1/boards/{board.id}/")
+    assert response.status_code in (401, 404) and response.json()["code"] in ("unauthenticated", "not_found")
