@@ -53,10 +53,12 @@ def test_erasing_deletes_their_notes_and_votes_through_ops_and_replays(
     assert erase.actor_id == guest.id and sorted(erase.data["notes"]) == sorted(written)
 
 
-def test_the_words_are_gone_from_the_log_too(guest_api, workshop, board, guest, written):
+def test_the_words_are_gone_from_the_log_too(guest_api, workshop, board, guest, host, written, do):
+    # Maya fixed a typo in one of Jo's notes: that edit's words are Jo's note too.
+    do(board, host, "note.update", id=written[2], text="Anxious (edited by Maya)")
     guest_api(guest).delete(f"/api/v1/workshops/{workshop.id}/my-data/")
     log = json.dumps(list(Op.objects.filter(board=board).values_list("data", flat=True)))
-    for words in ("Needs it by Monday", "Hates waiting", "Anxious", '"name": "Jo"'):
+    for words in ("Needs it by Monday", "Hates waiting", "Anxious", "edited by Maya", '"name": "Jo"'):
         assert words not in log
     assert "Ravi's note" in log
     # The whole log still replays to the board (G5) from an empty board.
