@@ -7,6 +7,7 @@ the rules (one use per invite, a team always keeps an owner) live only here.
 from datetime import timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.models import Invite, Membership, Role, Team
@@ -25,6 +26,10 @@ class AlreadyMember(MembershipError):
 
 
 INVITE_LIFETIME = timedelta(days=7)
+
+# Sent after a member is removed or leaves (the team's audit log listens, lifecycle/signals.py):
+# sender=Membership, membership=..., by_self=...
+member_removed = Signal()
 
 
 @transaction.atomic
@@ -112,6 +117,7 @@ def do_remove_member(membership: Membership, by_self: bool = False) -> None:
         membership = _locked(membership)
         _refuse_losing_last_owner(membership, by_self=by_self)
         membership.delete()
+        member_removed.send(sender=Membership, membership=membership, by_self=by_self)
 
 
 def do_leave_team(membership: Membership) -> None:

@@ -32,7 +32,13 @@ def _next_url(request) -> str | None:
 def dashboard(request):
     memberships = (
         request.user.memberships.select_related("team")
-        .prefetch_related(Prefetch("team__workshops", queryset=Workshop.objects.order_by("-created_at")))
+        .prefetch_related(
+            Prefetch(
+                "team__workshops",
+                # Archived workshops stay on the team's list behind its filter.
+                queryset=Workshop.objects.filter(archived_at__isnull=True).order_by("-created_at"),
+            )
+        )
         .order_by("team__name", "team_id")
     )
     return render(request, "accounts/dashboard.html", {"memberships": memberships})

@@ -26,6 +26,8 @@ class Job:
 
 JOBS = [
     Job("cleanup_exports", "boards.exports.tasks.cleanup_exports", every=timedelta(hours=1)),
+    # Retention (docs/data-rights.md): idempotent, so hourly is only how late a due workshop may go.
+    Job("purge_workshops", "lifecycle.tasks.purge_workshops", every=timedelta(hours=1)),
 ]
 
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)

@@ -33,6 +33,8 @@ ERROR_STATUS = {
     "not_found": status.HTTP_404_NOT_FOUND,
     "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
     "too_large": status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    # A closed workshop (lifecycle/): the request is fine, the workshop's state refuses it.
+    "closed": status.HTTP_409_CONFLICT,
 }
 
 
@@ -91,6 +93,8 @@ def workshop_json(workshop) -> dict:
         "join_code": workshop.join_code,
         "joining_open": workshop.joining_open,
         "created_at": workshop.created_at.isoformat(),
+        "closed_at": workshop.closed_at.isoformat() if workshop.closed_at else None,
+        "archived_at": workshop.archived_at.isoformat() if workshop.archived_at else None,
         "boards": [{"id": b.id, "kind": b.kind, "title": b.title} for b in workshop.boards.all()],
     }
 
@@ -102,6 +106,8 @@ class WorkshopSerializer(serializers.Serializer):
     join_code = serializers.CharField()
     joining_open = serializers.BooleanField()
     created_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    archived_at = serializers.DateTimeField(allow_null=True)
     boards = BoardRefSerializer(many=True)
 
 
@@ -134,9 +140,18 @@ def team_for_new_workshop(user, team_id) -> Team:
 
 
 class WorkshopListView(APIView):
-    @extend_schema(responses=WorkshopSerializer(many=True), summary="Workshops of the caller's teams")
+    @extend_schema(
+        parameters=[OpenApiParameter("archived", bool, description="true: only the archived ones")],
+        responses=WorkshopSerializer(many=True),
+        summary="Workshops of the caller's teams (archived ones with ?archived=true)",
+    )
     def get(self, request):
-        workshops = workshops_visible_to(request.user).prefetch_related("boards")
+        archived = request.query_params.get("archived") in ("1", "true")
+        workshops = (
+            workshops_visible_to(request.user)
+            .filter(archived_at__isnull=not archived)
+            .prefetch_related("boards")
+        )
         return Response([workshop_json(w) for w in workshops])
 
     @extend_schema(

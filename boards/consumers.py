@@ -350,6 +350,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def _send_json(self, payload):
         await self.send(text_data=broadcast.encode(payload))
 
+    # --- the workshop was deleted (lifecycle/sockets.py) -----------------------------
+
+    async def board_deleted(self, message):
+        """Nothing is left to show or change: close as for a board that does not exist."""
+        await self.close(code=CLOSE_NOT_FOUND)
+
     # --- presence (ephemeral: not ops, not stored) ---------------------------------
 
     async def presence_hello(self, message):

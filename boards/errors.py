@@ -27,3 +27,9 @@ class RateLimited(OpError):
 
 class TooLarge(OpError):
     code = "too_large"
+
+
+class Closed(OpError):
+    """The workshop is closed: it can be read and exported, not changed or joined."""
+
+    code = "closed"

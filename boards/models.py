@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 
 # Letters and digits people can read off a projector without confusing them
 # (no 0/O, 1/I/L).
@@ -94,6 +95,10 @@ class Workshop(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Lifecycle (lifecycle/): archived workshops leave the team's default list;
+    # retention_days overrides the team's "delete N days after closing" (null: the team's).
+    archived_at = models.DateTimeField(null=True, blank=True)
+    retention_days = models.PositiveIntegerField(null=True, blank=True)
 
     # Facilitation: changed only by the ops in boards/ops/facilitation.py,
     # each logged on every board of the workshop.
@@ -433,7 +438,11 @@ def new_share_token() -> str:
 
 class ShareLinkQuerySet(models.QuerySet):
     def live(self):
-        return self.filter(revoked_at__isnull=True)
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
 
 
 class ShareLink(models.Model):
@@ -451,6 +460,8 @@ class ShareLink(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Optional: past it the link answers 404 like a revoked one.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     objects = ShareLinkQuerySet.as_manager()
 
@@ -462,9 +473,11 @@ class ShareLink(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.revoked_at is None
+        from django.utils import timezone
 
-    def revoke(self) -> None:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+    def revoke(self, by=None) -> None:
         """Ends the link for good; revoking twice keeps the first time."""
         from django.utils import timezone
 
@@ -473,3 +486,8 @@ class ShareLink(models.Model):
         # and the recorded time is the first one.
         if ShareLink.objects.filter(id=self.id, revoked_at__isnull=True).update(revoked_at=now):
             self.revoked_at = now
+            share_link_revoked.send(sender=ShareLink, link=self, by=by)
+
+
+# Sent once when a share link is revoked (the team's audit log listens, lifecycle/signals.py).
+share_link_revoked = Signal()

@@ -185,6 +185,24 @@ def _curve(board: Board, ext: str) -> HttpResponse:
     return export.response()
 
 
+def share_expiry(value: str):
+    """An optional expiry date (YYYY-MM-DD): the link works until the end of that day (UTC)."""
+    from datetime import UTC, date, datetime, time, timedelta
+
+    from django.utils import timezone
+
+    if not value.strip():
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid("The expiry date must be a date such as 2026-12-31.") from None
+    expires_at = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+    if expires_at <= timezone.now():
+        raise Invalid("The expiry date is in the past: choose today or a later day.")
+    return expires_at
+
+
 @require_POST
 def share_create(request, workshop_id):
     """A facilitator or owner makes a new read-only link for people without an account."""
@@ -193,7 +211,12 @@ def share_create(request, workshop_id):
         return _login(request)
     if not participant.is_facilitator or not request.user.is_authenticated:
         return HttpResponse("Only facilitators and owners can share a workshop.", status=403)
-    ShareLink.objects.create(workshop=workshop, created_by=request.user)
+    try:
+        expires_at = share_expiry(request.POST.get("expires_on", ""))
+    except Invalid as error:
+        messages.error(request, error.message)
+        return redirect(reverse("workshop-summary", args=[workshop.id]) + "#share")
+    ShareLink.objects.create(workshop=workshop, created_by=request.user, expires_at=expires_at)
     messages.success(request, "Share link created. Anyone with the link can read this summary.")
     return redirect(reverse("workshop-summary", args=[workshop.id]) + "#share")
 
@@ -206,7 +229,7 @@ def share_revoke(request, workshop_id, link_id):
     if not participant.is_facilitator or not request.user.is_authenticated:
         return HttpResponse("Only facilitators and owners can revoke a share link.", status=403)
     link = get_object_or_404(ShareLink, id=link_id, workshop=workshop)
-    link.revoke()
+    link.revoke(by=request.user)
     messages.success(request, "Share link revoked: it no longer opens anything.")
     return redirect(reverse("workshop-summary", args=[workshop.id]) + "#share")
 
@@ -304,6 +327,9 @@ def team_workshops(request, team_id):
         ),
         last_activity=Subquery(last_op),
     )
+    # Archived workshops leave the list; ?archived=1 shows only them.
+    archived = request.GET.get("archived") == "1"
+    workshops = workshops.filter(archived_at__isnull=not archived)
     q = request.GET.get("q", "").strip()
     if q:
         persona = Persona.objects.filter(board__workshop=OuterRef("pk"), name__icontains=q)
@@ -311,5 +337,5 @@ def team_workshops(request, team_id):
     return render(
         request,
         "boards/team_workshops.html",
-        {"team": team, "workshops": workshops.order_by("-created_at", "-id"), "q": q},
+        {"team": team, "workshops": workshops.order_by("-created_at", "-id"), "q": q, "archived": archived},
     )

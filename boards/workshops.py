@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from boards.access import participant_for
-from boards.errors import Forbidden, Invalid, NotFound
+from boards.errors import Closed, Forbidden, Invalid, NotFound
 from boards.models import (
     Board,
     Lane,
@@ -123,7 +123,9 @@ def join_workshop(code, display_name, user=None) -> Participant:
         member = participant_for(user, workshop)
         if member is not None:
             return member
-    if not workshop.joining_open or workshop.closed_at is not None:
+    if workshop.closed_at is not None:
+        raise Closed("This workshop is closed: nobody can join it any more.")
+    if not workshop.joining_open:
         raise Forbidden("This workshop is closed to new participants.")
     name = clean_title(display_name, what="display_name", limit=MAX_DISPLAY_NAME)
     return Participant.objects.create(

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "boards",
     "background",
+    "lifecycle",
 ]
 
 MIDDLEWARE = [

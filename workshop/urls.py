@@ -11,9 +11,12 @@ urlpatterns = [
     path("", account_views.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    # Before boards': the lifecycle adds DELETE to the workshop's URL.
+    path("api/v1/", include("lifecycle.api_urls")),
     path("api/v1/", include("boards.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("", include("lifecycle.urls")),
     path("", include("boards.urls")),
 ]

@@ -36,6 +36,8 @@ def to_markdown(summary: dict) -> str:
     votes = summary["has_votes"]
     lines = [f"# {text(workshop['title'])}", ""]
     facts = [f"**Status:** {workshop['status']}"]
+    if workshop.get("closed_at"):
+        facts[0] += f" since {workshop['closed_at']:%Y-%m-%d %H:%M} UTC"
     if workshop["team"]:
         facts.append(f"**Team:** {text(workshop['team'])}")
     timing = summary["timing"]

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 
 from boards import broadcast
-from boards.errors import Forbidden, Invalid, NotFound
+from boards.errors import Closed, Forbidden, Invalid, NotFound
 from boards.models import Board, Op, Participant, Workshop
 
 MAX_CLIENT_OP_ID = 64
@@ -40,6 +40,9 @@ class OpSpec:
 
 
 OPS: dict[str, OpSpec] = {}
+# The ops a closed workshop still takes (reopening, a participant erasing
+# their own data); lifecycle/ops.py adds them.
+OPEN_WHEN_CLOSED: set[str] = set()
 
 
 def board_op(kind: str, facilitator_only: bool = False, phases=None, workshop_wide: bool = False):
@@ -153,6 +156,8 @@ def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None
             raise Forbidden("You are not a participant of this workshop.")
         if not actor.can_write:
             raise Forbidden("Observers can read this board but not change it.")
+        if workshop.closed_at is not None and kind not in OPEN_WHEN_CLOSED:
+            raise Closed("This workshop is closed: it can be read and exported, not changed.")
         if spec is None:
             raise Invalid(f"Unknown op {kind!r}.")
         if spec.facilitator_only and not actor.is_facilitator:

@@ -3,6 +3,7 @@
 
 import { mountEmpathyBoard } from "./empathy-board.js";
 import { mountFacilitation } from "./facilitation.js";
+import { mountLifecycle } from "./lifecycle.js";
 import { BoardSync } from "./sync.js";
 
 const root = document.getElementById("board-app");
@@ -42,6 +43,7 @@ function renderFacilitation() {
 }
 sync.addEventListener("change", renderFacilitation);
 sync.addEventListener("clock", (event) => facilitation?.setServerNow(event.detail));
+mountLifecycle(root, sync);
 sync.start();
 
 async function copy(text) {

@@ -7,6 +7,7 @@
 import { connect } from "./journey-sync.js";
 import { applyOp, canApply, notesIn, ownScore } from "./journey-state.js";
 import { curveLoader, formatMean, scoreSlider, scoreText } from "./curve.js";
+import { renderClosed } from "./lifecycle.js";
 
 const app = document.getElementById("board-app");
 const boardId = Number(app.dataset.boardId);
@@ -77,6 +78,8 @@ app.querySelector(".muted")?.remove();
 app.append(root, toast);
 
 const sync = connect(boardId, { reduce: applyOp, canApply });
+// workshop.close is not drawn by this page's reducer: the snapshot that follows it says closed.
+sync.onState((state) => renderClosed(app, state));
 const curve = curveLoader(boardId, {
   holder: curveHolder,
   onNumbers(json) {

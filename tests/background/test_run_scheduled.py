@@ -23,12 +23,16 @@ def test_the_cache_cleanup_is_the_first_registered_job():
     assert JOBS[0] == Job("cleanup_exports", CLEANUP, every=timedelta(hours=1))
 
 
+def test_the_retention_purge_is_scheduled():
+    assert Job("purge_workshops", "lifecycle.tasks.purge_workshops", every=timedelta(hours=1)) in JOBS
+
+
 def test_a_due_job_is_enqueued_once_per_period(db):
     now = timezone.now()
-    assert enqueue_due(now) == ["cleanup_exports"]
+    assert enqueue_due(now) == ["cleanup_exports", "purge_workshops"]
     assert enqueue_due(now + timedelta(minutes=59)) == []
     assert queued() == 1
-    assert enqueue_due(now + timedelta(hours=1)) == ["cleanup_exports"]
+    assert enqueue_due(now + timedelta(hours=1)) == ["cleanup_exports", "purge_workshops"]
     assert queued() == 2
     assert ScheduledRun.objects.get(name="cleanup_exports").last_enqueued_at == now + timedelta(hours=1)
 
@@ -42,7 +46,7 @@ def test_a_job_is_one_line(db):
 def test_two_schedulers_at_once_enqueue_a_job_once(db):
     """The conditional update: the second scheduler finds the job no longer due."""
     now = timezone.now()
-    assert enqueue_due(now) == ["cleanup_exports"]
+    assert enqueue_due(now) == ["cleanup_exports", "purge_workshops"]
     assert enqueue_due(now) == []
     assert queued() == 1
 

@@ -1,0 +1,224 @@
+"""The lifecycle's ops: closing and reopening a workshop, and a participant erasing their own data.
+
+All three are workshop-wide (boards/ops/core.py logs each on every board of
+the workshop), so every connection of every board receives them in its own
+seq stream: guests see the workshop close live, and an erasure reaches every
+screen at once. docs/protocol.md §8 describes them.
+"""
+
+from django.db.models import Q
+
+from boards.errors import Invalid
+from boards.models import Board, EmotionScore, JourneySettings, Note, Op, Participant, Vote, Workshop
+from boards.ops.core import OPEN_WHEN_CLOSED, board_op
+from boards.ops.notes import private_counts, set_private_counts
+from boards.state import reducer, snapshot_part
+from boards.visibility import PRIVATE_COUNTS
+from lifecycle import clock
+
+# A closed workshop still takes these: reopening it, and people erasing what they wrote.
+OPEN_WHEN_CLOSED.update({"workshop.reopen", "participant.erase"})
+
+
+def _iso(moment) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _now_ms():
+    """Now, to the millisecond: what the log stores is exactly what the database holds."""
+    now = clock.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+@snapshot_part
+def _lifecycle_part(board: Board) -> dict:
+    closed_at = Workshop.objects.filter(id=board.workshop_id).values_list("closed_at", flat=True).first()
+    return {"closed_at": _iso(closed_at)}
+
+
+@board_op("workshop.close", facilitator_only=True, workshop_wide=True)
+def do_close(boards: list[Board], actor: Participant, data: dict) -> dict[int, dict]:
+    """Closes the workshop: from the next op on, ops and joins are refused with `closed`.
+
+    The door itself refuses every op on a closed workshop, this one included,
+    so closing twice is answered `closed` before this function runs.
+    """
+    if data:
+        raise Invalid("workshop.close takes no data.")
+    closed_at = _now_ms()
+    Workshop.objects.filter(id=boards[0].workshop_id).update(closed_at=closed_at)
+    return {board.id: {"closed_at": _iso(closed_at)} for board in boards}
+
+
+@board_op("workshop.reopen", facilitator_only=True, workshop_wide=True)
+def do_reopen(boards: list[Board], actor: Participant, data: dict) -> dict[int, dict]:
+    if data:
+        raise Invalid("workshop.reopen takes no data.")
+    if boards[0].workshop.closed_at is None:
+        raise Invalid("The workshop is not closed.")
+    Workshop.objects.filter(id=boards[0].workshop_id).update(closed_at=None)
+    return {board.id: {"closed_at": None} for board in boards}
+
+
+@reducer("workshop.close")
+@reducer("workshop.reopen")
+def _closed(state: dict, data: dict) -> None:
+    state["closed_at"] = data["closed_at"]
+
+
+@board_op("participant.erase", workshop_wide=True)
+def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, dict]:
+    """Deletes everything the actor wrote: their notes (with every vote on them), their dots, their scores.
+
+    Allowed in every phase and on a closed workshop: a person's right to take
+    back what they wrote does not wait for the agenda. Erasing with nothing
+    left to erase is `invalid`, like any op that changes nothing.
+
+    The op names the participant, which anonymous mode blanks for everyone
+    else (boards/visibility.py); so it also lists the dots and scores that
+    went, as the snapshot shows them, for those connections to drop one
+    matching entry each. The dots are listed only while votes are visible, and
+    the scores only where others' scores are visible, so the list reveals
+    nothing a connection could not already see.
+    """
+    if data:
+        raise Invalid("participant.erase takes no data: it erases the sender's own notes, votes and scores.")
+    workshop = boards[0].workshop
+    notes = list(Note.objects.filter(board__in=boards, author=actor).order_by("board_id", "id"))
+    votes = list(Vote.objects.filter(board__in=boards, participant=actor).order_by("id"))
+    scores = list(
+        EmotionScore.objects.filter(board__in=boards, participant=actor)
+        .select_related("stage")
+        .order_by("id")
+    )
+    if not notes and not votes and not scores:
+        raise Invalid("You have nothing on these boards to erase.")
+    Vote.objects.filter(id__in=[v.id for v in votes]).delete()
+    EmotionScore.objects.filter(id__in=[s.id for s in scores]).delete()
+    erased = {board.id: [] for board in boards}
+    for note in notes:
+        erased[note.board_id].append(note.id)
+    Note.objects.filter(id__in=[n.id for n in notes]).delete()
+    _close_gaps({(n.board_id, n.section_id, n.stage_id, n.lane_id) for n in notes if not n.private})
+    gone = {n for ids in erased.values() for n in ids}
+    had_private = {n.board_id for n in notes if n.private}
+    _scrub_log(boards, actor.id, gone)
+    votes_visible = not (workshop.votes_hidden and not workshop.votes_closed)
+    scores_visible = {
+        board.id: not JourneySettings.objects.filter(board=board, scores_visible_before_own=False).exists()
+        for board in boards
+    }
+    return {
+        board.id: {
+            "participant": actor.id,
+            "notes": sorted(erased[board.id]),
+            "votes": [
+                {"note": v.note_id, "voter": actor.id}
+                for v in votes
+                if v.board_id == board.id and v.note_id not in gone
+            ]
+            if votes_visible
+            else [],
+            "scores": [
+                {"stage": s.stage.key, "persona": s.persona_id, "participant": actor.id, "score": s.score}
+                for s in scores
+                if s.board_id == board.id
+            ]
+            if scores_visible[board.id]
+            else [],
+            **({PRIVATE_COUNTS: private_counts(board)} if board.id in had_private else {}),
+        }
+        for board in boards
+    }
+
+
+def _close_gaps(places) -> None:
+    """Numbers the public notes of each place 0..n-1 again, in their order, after deletions.
+
+    The same result as closing each gap in turn (boards/ops/notes.py close_gap),
+    in one read and one update per place instead of a few queries per note.
+    """
+    for board_id, section_id, stage_id, lane_id in places:
+        rest = list(
+            Note.objects.filter(
+                board_id=board_id, section_id=section_id, stage_id=stage_id, lane_id=lane_id, private=False
+            )
+            .order_by("position", "id")
+            .only("id", "position")
+        )
+        moved = []
+        for index, note in enumerate(rest):
+            if note.position != index:
+                note.position = index
+                moved.append(note)
+        Note.objects.bulk_update(moved, ["position"], batch_size=500)
+
+
+def _drop_one(items: list, entry: dict) -> None:
+    for i, item in enumerate(items):
+        if item == entry:
+            del items[i]
+            return
+
+
+@reducer("participant.erase")
+def _erase(state: dict, data: dict) -> None:
+    gone = set(data["notes"])
+    who = data["participant"]
+    state["notes"] = [n for n in state["notes"] if n["id"] not in gone]
+    if "votes" in state:
+        state["votes"] = [v for v in state["votes"] if v["note"] not in gone]
+        if who is not None:
+            state["votes"] = [v for v in state["votes"] if v["voter"] != who]
+        else:  # anonymous mode: who it was is blanked here, and in the listed dots alike
+            for vote in data["votes"]:
+                _drop_one(state["votes"], vote)
+    if "emotion_scores" in state:
+        if who is not None:
+            state["emotion_scores"] = [s for s in state["emotion_scores"] if s["participant"] != who]
+        else:
+            for score in data["scores"]:
+                _drop_one(state["emotion_scores"], score)
+    set_private_counts(state, data)
+
+
+def _scrub(value, participant_id: int, note_ids: set[int]):
+    """`value` with the texts of the erased notes and the participant's name blanked."""
+    if isinstance(value, list):
+        return [_scrub(item, participant_id, note_ids) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        if key in ("author", "actor") and isinstance(item, dict) and item.get("id") == participant_id:
+            out[key] = {**item, "name": ""}
+        else:
+            out[key] = _scrub(item, participant_id, note_ids)
+    if "text" in out and out.get("id") in note_ids:
+        out["text"] = ""
+    return out
+
+
+def _scrub_log(boards: list[Board], participant_id: int, note_ids: set[int]) -> None:
+    """Blanks what the erased notes said, and the author's name, in the op log too.
+
+    Erasure must not leave the words in the log a snapshot is replayed from.
+    Every op keeps its seq and kind, and the notes are deleted by the erase op
+    itself, so replaying the log still ends at the board's state (G5); a
+    client resuming from an earlier seq sees blanks where the words were.
+    """
+    # Only the ops that can hold those words or that name: the participant's
+    # own, edits and merges of the erased notes by others, and the ops that
+    # carry whole notes (the reveal, moderation), not the whole log.
+    candidates = Op.objects.filter(board__in=boards).filter(
+        Q(actor_id=participant_id)
+        | Q(kind__in=("note.update", "note.merge"), data__id__in=list(note_ids))
+        | Q(kind__in=("phase.set", "note.hide"))
+    )
+    changed = []
+    for op in candidates.only("id", "data"):
+        scrubbed = _scrub(op.data, participant_id, note_ids)
+        if scrubbed != op.data:
+            op.data = scrubbed
+            changed.append(op)
+    Op.objects.bulk_update(changed, ["data"], batch_size=500)
