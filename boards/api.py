@@ -27,6 +27,18 @@ from boards.state import board_snapshot
 from boards.visibility import op_for, snapshot_for, viewer_of
 from boards.workshops import create_workshop, find_template, join_workshop
 
+# Ids are 64-bit database keys; a larger number names nothing (and PostgreSQL
+# would refuse to compare with it).
+MAX_ID = 2**63 - 1
+
+
+def as_id(value: str) -> int | None:
+    """The id a string spells in ASCII digits ("²" is a digit to str.isdigit), or None."""
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= MAX_ID:
+        return None
+    return int(value)
+
+
 ERROR_STATUS = {
     "invalid": status.HTTP_400_BAD_REQUEST,
     "forbidden": status.HTTP_403_FORBIDDEN,
@@ -43,6 +55,8 @@ API_ERROR_CODES = [
     (exceptions.NotFound, "not_found"),
     (exceptions.Throttled, "rate_limited"),
     (exceptions.MethodNotAllowed, "method_not_allowed"),
+    (exceptions.UnsupportedMediaType, "unsupported_media_type"),
+    (exceptions.ParseError, "invalid"),
 ]
 
 
@@ -52,11 +66,19 @@ def _first_message(detail) -> str:
     return str(detail)
 
 
+def _parsed_body(request):
+    """The body, if it parses: an error raised before the view read a bad body must not re-raise here."""
+    try:
+        return getattr(request, "data", None)
+    except (exceptions.ParseError, exceptions.UnsupportedMediaType):
+        return None
+
+
 def exception_handler(exc, context):
     """Every API error answers {code, message} (docs/protocol.md, "REST errors")."""
     if isinstance(exc, OpError):
         body = {"code": exc.code, "message": exc.message}
-        data = getattr(context.get("request"), "data", None)
+        data = _parsed_body(context.get("request"))
         if isinstance(data, dict) and "client_op_id" in data:
             body["client_op_id"] = data["client_op_id"]
         return Response(body, status=ERROR_STATUS[exc.code])
@@ -108,7 +130,7 @@ class WorkshopSerializer(serializers.Serializer):
 class WorkshopCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     template = serializers.CharField(help_text="A built-in slug (empathy-map, ...) or a template id.")
-    team = serializers.IntegerField(required=False)
+    team = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 def team_for_new_workshop(user, team_id) -> Team:
@@ -358,9 +380,13 @@ class TemplateWriteSerializer(serializers.Serializer):
     structure = serializers.JSONField(
         required=False, help_text="{boards: [{kind, title, sections, persona}], agenda}"
     )
-    team = serializers.IntegerField(required=False)
-    copy_of = serializers.CharField(required=False, help_text="A template id or built-in slug to copy.")
-    from_board = serializers.IntegerField(required=False, help_text="A board whose structure to save.")
+    team = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    copy_of = serializers.CharField(
+        required=False, max_length=100, help_text="A template id or built-in slug to copy."
+    )
+    from_board = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="A board whose structure to save."
+    )
 
 
 class TemplateListView(APIView):
@@ -391,7 +417,7 @@ class TemplateListView(APIView):
             ref = data["copy_of"]
             source = (
                 team_templates.templates_visible_to(request.user)
-                .filter(**({"id": int(ref)} if ref.isdigit() else {"slug": ref, "team__isnull": True}))
+                .filter(**({"id": as_id(ref)} if as_id(ref) else {"slug": ref, "team__isnull": True}))
                 .first()
             )
             if source is None:

@@ -22,7 +22,8 @@ MAX_DISPLAY_NAME = 60
 
 def find_template(team, template_ref) -> Template:
     """A built-in template by slug, or one of the team's templates by id."""
-    if isinstance(template_ref, str) and not template_ref.isdigit():
+    # isascii: "²" is a digit to str.isdigit, but no number to int().
+    if isinstance(template_ref, str) and not (template_ref.isascii() and template_ref.isdigit()):
         template = Template.objects.filter(team__isnull=True, slug=template_ref).first()
     else:
         try:
