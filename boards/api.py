@@ -17,6 +17,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.lockout import LOCKOUT_MESSAGE
 from accounts.models import Membership, Role, Team
 from boards import team_templates
 from boards.access import access_board, access_workshop, workshops_visible_to
@@ -338,7 +339,14 @@ class TokenView(ObtainAuthToken):
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes refused the account before checking the password
+            # (accounts/lockout.py): say so, rather than "wrong password".
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(detail=LOCKOUT_MESSAGE) from None
+            raise
 
 
 # --- facilitation: people and templates (docs/protocol.md §7) ---------------
