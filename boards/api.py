@@ -13,13 +13,12 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.lockout import LOCKOUT_MESSAGE
 from accounts.models import Membership, Role, Team
-from boards import team_templates
+from boards import join_limit, team_templates
 from boards.access import access_board, access_workshop, workshops_visible_to
 from boards.auth import GuestUser
 from boards.errors import Forbidden, Invalid, NotFound, OpError
@@ -186,17 +185,6 @@ class WorkshopDetailView(APIView):
         return Response(workshop_json(workshop))
 
 
-class JoinThrottle(SimpleRateThrottle):
-    """Join attempts per client address, whoever is asking: join codes must not be guessable
-    by brute force, and a guest token in the header does not lift the limit."""
-
-    scope = "join"
-    rate = "30/min"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
 class JoinSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=20)
     display_name = serializers.CharField(max_length=200, allow_blank=True, trim_whitespace=False)
@@ -206,7 +194,6 @@ class JoinView(APIView):
     """A guest (or an account holder) joins a workshop by its code."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [JoinThrottle]
 
     @extend_schema(
         request=JoinSerializer,
@@ -236,9 +223,15 @@ class JoinView(APIView):
             if request.user.is_authenticated and not isinstance(request.user, GuestUser)
             else None
         )
-        participant = join_workshop(
-            body.validated_data["code"], body.validated_data["display_name"], user=user
-        )
+        # Wrong codes are counted per address, with the join page (boards/join_limit.py).
+        join_limit.check(request)
+        try:
+            participant = join_workshop(
+                body.validated_data["code"], body.validated_data["display_name"], user=user
+            )
+        except NotFound:
+            join_limit.count_wrong_code(request)
+            raise
         return Response(
             {
                 "token": participant.token,
