@@ -8,6 +8,7 @@ SECRET_KEY, DEBUG=0, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from workshop.env import envbool, envdatabase, envint, envlist, envredis, envstr
@@ -50,8 +51,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost but security: it also turns Django's HTML 404 and 500 pages into JSON under /api/.
-    "boards.api_errors.ApiErrorsAsJsonMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,8 +59,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Last, as django-axes asks: it turns a lockout into the page or JSON of accounts/lockout.py.
+    # Last but one, as django-axes asks: it turns a lockout into the page or JSON of accounts/lockout.py.
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that the headers above (CSP, ...) also go on what it answers:
+    # Django's HTML 404 and 500 pages become JSON under /api/.
+    "boards.api_errors.ApiErrorsAsJsonMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -208,11 +210,32 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Workshops, boards and their op log. See docs/protocol.md for the WebSocket side.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's Redoc from drf-spectacular-sidecar, not a CDN: it works offline.
+    "REDOC_DIST": "SIDECAR",
 }
 
 # WebSocket limits (docs/protocol.md): frames past 64 KiB close the socket.
 WS_MAX_FRAME_BYTES = 64 * 1024
 WS_HEARTBEAT_SECONDS = envint("WS_HEARTBEAT_SECONDS", 10, minimum=1)
+
+# Content-Security-Policy (django-csp): scripts and styles from our own static
+# files only, no inline script or event handler, no other host. JavaScript may
+# still set element.style (CSSOM), which style-src does not govern. The API
+# docs page loosens it for Redoc alone (workshop/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the inline SVG favicon
+        "font-src": [SELF],
+        "connect-src": [SELF],  # CSP 3: 'self' also matches ws:/wss: to this host
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -123,3 +123,19 @@ def test_a_missing_template_with_a_bad_body_is_a_json_4xx(api, body, content_typ
 def test_a_bad_content_type_is_a_json_415(api, board):
     response = api.post(f"/api/v1/boards/{board.id}/ops/", "op=note.add", content_type="text/plain")
     assert_error(response, 415, "unsupported_media_type")
+
+
+def test_a_crash_under_api_is_a_json_500(api, board, monkeypatch):
+    from django.test import Client
+
+    from boards import api as api_module
+
+    def crash(self, request, board_id):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api_module.BoardView, "get", crash)
+    client = Client(raise_request_exception=False)
+    client.force_login(board.workshop.created_by)
+    response = client.get(f"/api/v1/boards/{board.id}/")
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"
