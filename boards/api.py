@@ -7,7 +7,6 @@ through boards/ops.py, exactly as the WebSocket consumer does.
 import time
 
 from django.db import transaction
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -20,8 +19,20 @@ from accounts.lockout import LOCKOUT_MESSAGE
 from accounts.models import Membership, Role, Team
 from boards import join_limit, team_templates
 from boards.access import access_board, access_workshop, workshops_visible_to
+from boards.api_schema import (
+    BatchRequestSerializer,
+    BatchResponseSerializer,
+    ErrorSerializer,  # noqa: F401  (imported from here by api_journey and export_api)
+    OpAckSerializer,
+    OpRequestSerializer,
+    OpsPageSerializer,
+    ParticipantSerializer,
+    SnapshotSerializer,
+    TemplateSerializer,
+    errors,
+)
 from boards.auth import GuestUser
-from boards.errors import Forbidden, Invalid, NotFound, OpError
+from boards.errors import Forbidden, Invalid, NotFound, OpError, TooLarge
 from boards.ops import apply_op_request, ops_after
 from boards.state import board_snapshot
 from boards.visibility import op_for, snapshot_for, viewer_of
@@ -79,7 +90,7 @@ def exception_handler(exc, context):
     if isinstance(exc, OpError):
         body = {"code": exc.code, "message": exc.message}
         data = _parsed_body(context.get("request"))
-        if isinstance(data, dict) and "client_op_id" in data:
+        if isinstance(data, dict) and isinstance(data.get("client_op_id"), str):
             body["client_op_id"] = data["client_op_id"]
         return Response(body, status=ERROR_STATUS[exc.code])
     response = drf_exception_handler(exc, context)
@@ -91,12 +102,6 @@ def exception_handler(exc, context):
         code = next((c for cls, c in API_ERROR_CODES if isinstance(exc, cls)), "invalid")
         response.data = {"code": code, "message": _first_message(response.data)}
     return response
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=list(ERROR_STATUS))
-    message = serializers.CharField()
-    client_op_id = serializers.CharField(required=False)
 
 
 class BoardRefSerializer(serializers.Serializer):
@@ -156,14 +161,16 @@ def team_for_new_workshop(user, team_id) -> Team:
 
 
 class WorkshopListView(APIView):
-    @extend_schema(responses=WorkshopSerializer(many=True), summary="Workshops of the caller's teams")
+    @extend_schema(
+        responses={200: WorkshopSerializer(many=True), **errors()}, summary="Workshops of the caller's teams"
+    )
     def get(self, request):
         workshops = workshops_visible_to(request.user).prefetch_related("boards")
         return Response([workshop_json(w) for w in workshops])
 
     @extend_schema(
         request=WorkshopCreateSerializer,
-        responses={201: WorkshopSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        responses={201: WorkshopSerializer, **errors(400, 403, 404, 415)},
         summary="Create a workshop from a template",
     )
     def post(self, request):
@@ -179,7 +186,7 @@ class WorkshopListView(APIView):
 
 
 class WorkshopDetailView(APIView):
-    @extend_schema(responses={200: WorkshopSerializer, 404: ErrorSerializer}, summary="One workshop")
+    @extend_schema(responses={200: WorkshopSerializer, **errors(404)}, summary="One workshop")
     def get(self, request, workshop_id):
         workshop, _participant = access_workshop(request.user, workshop_id)
         return Response(workshop_json(workshop))
@@ -209,9 +216,7 @@ class JoinView(APIView):
                     "workshop": WorkshopSerializer(),
                 },
             ),
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
+            **errors(400, 403, 404, 415),
         },
         summary="Join a workshop by code",
     )
@@ -244,7 +249,7 @@ class JoinView(APIView):
 
 class BoardView(APIView):
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
+        responses={200: SnapshotSerializer, **errors(404)},
         summary="Board snapshot: {id, kind, seq, sections, notes, personas}",
     )
     def get(self, request, board_id):
@@ -254,19 +259,13 @@ class BoardView(APIView):
         return Response({**board_view, "server_now": int(time.time() * 1000)})
 
 
-class OpRequestSerializer(serializers.Serializer):
-    op = serializers.CharField(help_text="note.add, note.update, note.move, note.delete, persona.update, ...")
-    client_op_id = serializers.CharField(required=False, max_length=64)
-    data = serializers.DictField(required=False)
-
-
 class BoardOpsView(APIView):
     """The op log over HTTP: read what happened since a seq, or apply an op."""
 
     @extend_schema(
         parameters=[OpenApiParameter("since", int, description="Return the ops after this seq (default 0).")],
-        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
-        summary="Ops after a seq, as each would arrive over the WebSocket",
+        responses={200: OpsPageSerializer, **errors(400, 404)},
+        summary="Ops after a seq, as each would arrive over the WebSocket (at most 1000)",
     )
     def get(self, request, board_id):
         board, participant = access_board(request.user, board_id)
@@ -285,20 +284,7 @@ class BoardOpsView(APIView):
 
     @extend_schema(
         request=OpRequestSerializer,
-        responses={
-            200: inline_serializer(
-                "OpAck",
-                {
-                    "seq": serializers.IntegerField(),
-                    "client_op_id": serializers.CharField(allow_null=True),
-                    "duplicate": serializers.BooleanField(),
-                    "op": serializers.DictField(),
-                },
-            ),
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        responses={200: OpAckSerializer, **errors(400, 403, 404, 413, 415)},
         summary="Apply one op (the same ops and rules as the WebSocket)",
     )
     def post(self, request, board_id):
@@ -322,6 +308,58 @@ class BoardOpsView(APIView):
         )
 
 
+# Op requests one batch may hold: an importer's 2,000 notes take 4 requests,
+# and one batch holds the board's lock for at most a few seconds in total.
+MAX_BATCH_OPS = 500
+
+
+class BoardOpsBatchView(APIView):
+    """Many ops in one request, for importers: each goes through the op door on its own,
+    exactly as if posted alone, and is answered ack or error in the request's order."""
+
+    @extend_schema(
+        request=BatchRequestSerializer,
+        responses={200: BatchResponseSerializer, **errors(400, 403, 404, 413, 415)},
+        summary=f"Apply up to {MAX_BATCH_OPS} ops in order, each acked or refused on its own",
+    )
+    def post(self, request, board_id):
+        _board, participant = access_board(request.user, board_id)
+        ops = request.data.get("ops") if isinstance(request.data, dict) else None
+        if not isinstance(ops, list):
+            raise Invalid('The body must be {"ops": [...]}: a list of op requests.')
+        if len(ops) > MAX_BATCH_OPS:
+            raise TooLarge(f"A batch holds at most {MAX_BATCH_OPS} ops; send the rest in another.")
+        results = []
+        for item in ops:
+            client_op_id = item.get("client_op_id") if isinstance(item, dict) else None
+            try:
+                if not isinstance(item, dict):
+                    raise Invalid("Each op must be an object {op, client_op_id, data}.")
+                # Its own transaction, its own checks: a refused op leaves the others applied.
+                applied = apply_op_request(
+                    board_id, participant.id, item.get("op"), item.get("data", {}), client_op_id
+                )
+            except OpError as error:
+                results.append(
+                    {
+                        "type": "error",
+                        "client_op_id": client_op_id if isinstance(client_op_id, str) else None,
+                        "code": error.code,
+                        "message": error.message,
+                    }
+                )
+            else:
+                results.append(
+                    {
+                        "type": "ack",
+                        "client_op_id": client_op_id,
+                        "seq": applied.seq,
+                        "duplicate": applied.duplicate,
+                    }
+                )
+        return Response({"results": results})
+
+
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token."""
 
@@ -329,7 +367,11 @@ class TokenView(ObtainAuthToken):
         request=inline_serializer(
             "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
         ),
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            **errors(400, 415),
+        },
+        auth=[],
     )
     def post(self, request, *args, **kwargs):
         try:
@@ -348,7 +390,7 @@ class TokenView(ObtainAuthToken):
 class ParticipantsView(APIView):
     """The workshop's people, for facilitators managing roles (names, never authorship)."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 403: ErrorSerializer, 404: ErrorSerializer})
+    @extend_schema(responses={200: ParticipantSerializer(many=True), **errors(403, 404)})
     def get(self, request, workshop_id):
         workshop, participant = access_workshop(request.user, workshop_id)
         if not participant.is_facilitator:
@@ -393,7 +435,7 @@ class TemplateWriteSerializer(serializers.Serializer):
 class TemplateListView(APIView):
     @extend_schema(
         operation_id="templates_list",
-        responses=OpenApiTypes.OBJECT,
+        responses={200: TemplateSerializer(many=True), **errors()},
         summary="Built-in templates and the caller's teams' templates",
     )
     def get(self, request):
@@ -401,12 +443,7 @@ class TemplateListView(APIView):
 
     @extend_schema(
         request=TemplateWriteSerializer,
-        responses={
-            201: OpenApiTypes.OBJECT,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        responses={201: TemplateSerializer, **errors(400, 403, 404, 415)},
         summary="Make a template: from a structure, a copy (copy_of) or a live board (from_board)",
     )
     def post(self, request):
@@ -444,18 +481,13 @@ class TemplateListView(APIView):
 
 
 class TemplateDetailView(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer})
+    @extend_schema(responses={200: TemplateSerializer, **errors(404)})
     def get(self, request, template_id):
         return Response(template_json(team_templates.access_template(request.user, template_id)))
 
     @extend_schema(
         request=TemplateWriteSerializer,
-        responses={
-            200: OpenApiTypes.OBJECT,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        responses={200: TemplateSerializer, **errors(400, 403, 404, 415)},
         summary="Change a team template (workshops made from it keep their copy)",
     )
     def put(self, request, template_id):
@@ -472,7 +504,7 @@ class TemplateDetailView(APIView):
             )
         return Response(template_json(template))
 
-    @extend_schema(responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer})
+    @extend_schema(responses={204: None, **errors(403, 404)})
     def delete(self, request, template_id):
         template = team_templates.access_template(request.user, template_id, write=True)
         template.delete()

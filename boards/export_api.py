@@ -7,7 +7,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from boards.access import access_board_to_read, access_workshop_to_read
-from boards.api import ErrorSerializer
+from boards.api_schema import errors
 from boards.errors import NotFound
 from boards.exports import FORMATS, curve_file, export_workshop
 
@@ -40,8 +40,7 @@ class WorkshopExportView(APIView):
                 OpenApiTypes.OBJECT, description='Schema "resonance.workshop/1" (docs/export-json.md).'
             ),
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The summary as PDF."),
-            400: ErrorSerializer,
-            404: ErrorSerializer,
+            **errors(400, 404),
         },
         summary="Download a workshop as Markdown, CSV, JSON or PDF",
         description="The file is named resonance-<title>-<date>.<ext> (Content-Disposition). "
@@ -73,7 +72,7 @@ class BoardCurvePngView(BoardCurveView):
     @extend_schema(
         operation_id="boards_curve_png",
         summary="A journey board's emotion curve as PNG",
-        responses={(200, "image/png"): OpenApiTypes.BINARY, 404: ErrorSerializer},
+        responses={(200, "image/png"): OpenApiTypes.BINARY, **errors(404)},
     )
     def get(self, request, board_id):
         return super().get(request, board_id)

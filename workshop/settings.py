@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The docs page's Redoc from drf-spectacular-sidecar, not a CDN: it works offline.
     "REDOC_DIST": "SIDECAR",
+    # The API takes JSON (form posts are parsed too, but are not part of the contract).
+    "PARSER_WHITELIST": ["boards.wire.CheckedJSONParser"],
 }
 
 # WebSocket limits (docs/protocol.md): frames past 64 KiB close the socket.
