@@ -105,6 +105,6 @@ def test_the_api_answers_as_its_schema_says(live_app, app_database, tmp_path):
     selected = re.search(r"Selected:\s+(\d+)/(\d+)", output)
     tested = re.search(r"Tested:\s+(\d+)", output)
     assert selected and tested, output[-3000:]
-    assert int(tested.group(1)) == int(selected.group(2)) >= 20, output[-3000:]
+    assert int(tested.group(1)) == int(selected.group(2)) >= 19, output[-3000:]
     assert re.search(r"(\d+) generated", output) and int(re.search(r"(\d+) generated", output).group(1)) > 500
     assert report.read_text().strip(), "schemathesis wrote no report"
