@@ -15,7 +15,12 @@ def as_participant(participant):
 
 
 def add(i, section="says", **extra):
-    return {"op": "note.add", "client_op_id": f"imp-{i}", "data": {"section": section, "text": f"note {i}"}, **extra}
+    return {
+        "op": "note.add",
+        "client_op_id": f"imp-{i}",
+        "data": {"section": section, "text": f"note {i}"},
+        **extra,
+    }
 
 
 def batch(client, board, ops):
@@ -38,7 +43,14 @@ def test_each_op_is_acked_in_order_and_the_log_replays_to_the_board(board, guest
 
 
 def test_a_refused_op_is_answered_and_the_others_still_apply(board, guest):
-    ops = [add(0), add(1, section="nowhere"), "not an object", {"op": "note.fly"}, add(2), add(3, client_op_id=7)]
+    ops = [
+        add(0),
+        add(1, section="nowhere"),
+        "not an object",
+        {"op": "note.fly"},
+        add(2),
+        add(3, client_op_id=7),
+    ]
     results = batch(as_participant(guest), board, ops).json()["results"]
     assert [(r["type"], r.get("code")) for r in results] == [
         ("ack", None),
@@ -90,4 +102,7 @@ def test_a_body_that_is_not_a_batch_is_refused(board, guest):
 def test_outsiders_get_not_found(board, other_board, guest):
     response = batch(as_participant(guest), other_board, [add(0)])
     assert response.status_code == 404 and response.json()["code"] == "not_found"
-    assert APIClient().post(f"/api/v1/boards/{board.id}/ops/batch/", {"ops": []}, format="json").status_code == 401
+    assert (
+        APIClient().post(f"/api/v1/boards/{board.id}/ops/batch/", {"ops": []}, format="json").status_code
+        == 401
+    )
