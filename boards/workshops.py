@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from boards.access import participant_for
 from boards.errors import Forbidden, Invalid, NotFound
+from boards.ops.journey import COLOR_RE
 from boards.models import (
     Board,
     Lane,
@@ -47,6 +48,14 @@ def clean_title(title, what="title", limit=MAX_TITLE) -> str:
     return title
 
 
+DEFAULT_PERSONA_COLOR = "#6d5dfc"
+
+
+def _persona_color(color) -> str:
+    """A template's persona colour if it is #rrggbb; it reaches every page as CSS and SVG."""
+    return color.lower() if isinstance(color, str) and COLOR_RE.match(color) else DEFAULT_PERSONA_COLOR
+
+
 def build_boards(workshop: Workshop, structure: dict) -> None:
     """Creates the boards a template structure describes, at seq 0."""
     for position, spec in enumerate(structure.get("boards", [])):
@@ -63,7 +72,8 @@ def build_boards(workshop: Workshop, structure: dict) -> None:
                 board=board,
                 name=p.get("name", ""),
                 details=p.get("details", {}),
-                color=p.get("color", "#6d5dfc"),
+                # Templates saved before colours were checked may hold anything.
+                color=_persona_color(p.get("color")),
                 position=i,
             )
             for i, p in enumerate(personas)

@@ -118,3 +118,20 @@ def test_a_journey_board_saved_as_a_template_keeps_its_stages(api, maya, maya_te
     assert [lane["kind"] for lane in saved["lanes"]] == [
         lane.get("kind", "notes") for lane in builtin["lanes"]
     ]
+
+
+def test_a_template_saved_before_colours_were_checked_makes_safe_personas(maya, maya_team):
+    from boards.models import Persona
+    from boards.workshops import create_workshop
+
+    ensure_builtin_templates()
+    structure = journey(
+        personas=[{"name": "Sam", "color": "url(//evil.example/x)"}, {"name": "Ana", "color": "#E4572E"}]
+    )
+    # Stored straight, as an older release could have.
+    template = Template.objects.create(team=maya_team, name="Old", structure=structure)
+    workshop = create_workshop(maya, maya_team, "Repair", template)
+    colors = list(
+        Persona.objects.filter(board__workshop=workshop).order_by("position").values_list("color", flat=True)
+    )
+    assert colors == ["#6d5dfc", "#e4572e"]
