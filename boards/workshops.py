@@ -4,7 +4,6 @@ from django.db import IntegrityError, transaction
 
 from boards.access import participant_for
 from boards.errors import Forbidden, Invalid, NotFound
-from boards.ops.journey import COLOR_RE
 from boards.models import (
     Board,
     Lane,
@@ -16,6 +15,7 @@ from boards.models import (
     Template,
     Workshop,
 )
+from boards.ops.journey import COLOR_RE
 
 MAX_TITLE = 200
 MAX_DISPLAY_NAME = 60
