@@ -3,6 +3,8 @@ from django.urls import include, path
 from accounts import views
 
 urlpatterns = [
+    # Before Django's own: the same form, with a limit per address.
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     # login, logout, password_change(_done), password_reset(_done|_confirm|_complete)
     path("", include("django.contrib.auth.urls")),
     path("signup/", views.signup, name="signup"),

@@ -6,6 +6,7 @@ memberships through `accounts.services`; the views only translate.
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import lockout, services
 from accounts.access import team_for
 from accounts.forms import InviteForm, RoleForm, SignupForm, TeamForm
 from accounts.models import Invite, Membership, Role
@@ -190,3 +191,15 @@ def team_leave(request, team_id):
         return redirect("team", team_id=team.id)
     messages.success(request, f"You left {team}.")
     return redirect("dashboard")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per client address (accounts/lockout.py)."""
+
+    def post(self, request, *args, **kwargs):
+        if not lockout.count_reset_request(request):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, lockout.RESET_MESSAGE)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)

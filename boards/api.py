@@ -7,25 +7,48 @@ through the op door (boards/ops/core.py), exactly as the WebSocket consumer does
 import time
 
 from django.db import transaction
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.lockout import LOCKOUT_MESSAGE
 from accounts.models import Membership, Role, Team
-from boards import team_templates
+from boards import join_limit, team_templates
 from boards.access import access_board, access_workshop, workshops_visible_to
+from boards.api_schema import (
+    BatchRequestSerializer,
+    BatchResponseSerializer,
+    ErrorSerializer,  # noqa: F401  (imported from here by api_journey and export_api)
+    OpAckSerializer,
+    OpRequestSerializer,
+    OpsPageSerializer,
+    ParticipantSerializer,
+    SnapshotSerializer,
+    TemplateSerializer,
+    errors,
+)
 from boards.auth import GuestUser
-from boards.errors import Forbidden, Invalid, NotFound, OpError
+from boards.errors import Forbidden, Invalid, NotFound, OpError, TooLarge
 from boards.ops import apply_op_request, ops_after
 from boards.state import board_snapshot
 from boards.visibility import op_for, snapshot_for, viewer_of
 from boards.workshops import create_workshop, find_template, join_workshop
+
+# Ids are 64-bit database keys; a larger number names nothing (and PostgreSQL
+# would refuse to compare with it).
+MAX_ID = 2**63 - 1
+
+
+def as_id(value: str) -> int | None:
+    """The id a string spells in ASCII digits ("²" is a digit to str.isdigit), or None."""
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= MAX_ID:
+        return None
+    return int(value)
+
 
 ERROR_STATUS = {
     "invalid": status.HTTP_400_BAD_REQUEST,
@@ -45,6 +68,8 @@ API_ERROR_CODES = [
     (exceptions.NotFound, "not_found"),
     (exceptions.Throttled, "rate_limited"),
     (exceptions.MethodNotAllowed, "method_not_allowed"),
+    (exceptions.UnsupportedMediaType, "unsupported_media_type"),
+    (exceptions.ParseError, "invalid"),
 ]
 
 
@@ -54,12 +79,20 @@ def _first_message(detail) -> str:
     return str(detail)
 
 
+def _parsed_body(request):
+    """The body, if it parses: an error raised before the view read a bad body must not re-raise here."""
+    try:
+        return getattr(request, "data", None)
+    except (exceptions.ParseError, exceptions.UnsupportedMediaType):
+        return None
+
+
 def exception_handler(exc, context):
     """Every API error answers {code, message} (docs/protocol.md, "REST errors")."""
     if isinstance(exc, OpError):
         body = {"code": exc.code, "message": exc.message}
-        data = getattr(context.get("request"), "data", None)
-        if isinstance(data, dict) and "client_op_id" in data:
+        data = _parsed_body(context.get("request"))
+        if isinstance(data, dict) and isinstance(data.get("client_op_id"), str):
             body["client_op_id"] = data["client_op_id"]
         return Response(body, status=ERROR_STATUS[exc.code])
     response = drf_exception_handler(exc, context)
@@ -71,12 +104,6 @@ def exception_handler(exc, context):
         code = next((c for cls, c in API_ERROR_CODES if isinstance(exc, cls)), "invalid")
         response.data = {"code": code, "message": _first_message(response.data)}
     return response
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=list(ERROR_STATUS))
-    message = serializers.CharField()
-    client_op_id = serializers.CharField(required=False)
 
 
 class BoardRefSerializer(serializers.Serializer):
@@ -114,7 +141,7 @@ class WorkshopSerializer(serializers.Serializer):
 class WorkshopCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     template = serializers.CharField(help_text="A built-in slug (empathy-map, ...) or a template id.")
-    team = serializers.IntegerField(required=False)
+    team = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 def team_for_new_workshop(user, team_id) -> Team:
@@ -142,7 +169,7 @@ def team_for_new_workshop(user, team_id) -> Team:
 class WorkshopListView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("archived", bool, description="true: only the archived ones")],
-        responses=WorkshopSerializer(many=True),
+        responses={200: WorkshopSerializer(many=True), **errors()},
         summary="Workshops of the caller's teams (archived ones with ?archived=true)",
     )
     def get(self, request):
@@ -156,7 +183,7 @@ class WorkshopListView(APIView):
 
     @extend_schema(
         request=WorkshopCreateSerializer,
-        responses={201: WorkshopSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        responses={201: WorkshopSerializer, **errors(400, 403, 404, 415)},
         summary="Create a workshop from a template",
     )
     def post(self, request):
@@ -172,21 +199,10 @@ class WorkshopListView(APIView):
 
 
 class WorkshopDetailView(APIView):
-    @extend_schema(responses={200: WorkshopSerializer, 404: ErrorSerializer}, summary="One workshop")
+    @extend_schema(responses={200: WorkshopSerializer, **errors(404)}, summary="One workshop")
     def get(self, request, workshop_id):
         workshop, _participant = access_workshop(request.user, workshop_id)
         return Response(workshop_json(workshop))
-
-
-class JoinThrottle(SimpleRateThrottle):
-    """Join attempts per client address, whoever is asking: join codes must not be guessable
-    by brute force, and a guest token in the header does not lift the limit."""
-
-    scope = "join"
-    rate = "30/min"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class JoinSerializer(serializers.Serializer):
@@ -198,7 +214,6 @@ class JoinView(APIView):
     """A guest (or an account holder) joins a workshop by its code."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [JoinThrottle]
 
     @extend_schema(
         request=JoinSerializer,
@@ -214,9 +229,7 @@ class JoinView(APIView):
                     "workshop": WorkshopSerializer(),
                 },
             ),
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
+            **errors(400, 403, 404, 409, 415),
         },
         summary="Join a workshop by code",
     )
@@ -228,9 +241,15 @@ class JoinView(APIView):
             if request.user.is_authenticated and not isinstance(request.user, GuestUser)
             else None
         )
-        participant = join_workshop(
-            body.validated_data["code"], body.validated_data["display_name"], user=user
-        )
+        # Wrong codes are counted per address, with the join page (boards/join_limit.py).
+        join_limit.check(request)
+        try:
+            participant = join_workshop(
+                body.validated_data["code"], body.validated_data["display_name"], user=user
+            )
+        except NotFound:
+            join_limit.count_wrong_code(request)
+            raise
         return Response(
             {
                 "token": participant.token,
@@ -243,7 +262,7 @@ class JoinView(APIView):
 
 class BoardView(APIView):
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
+        responses={200: SnapshotSerializer, **errors(404)},
         summary="Board snapshot: {id, kind, seq, sections, notes, personas}",
     )
     def get(self, request, board_id):
@@ -253,19 +272,13 @@ class BoardView(APIView):
         return Response({**board_view, "server_now": int(time.time() * 1000)})
 
 
-class OpRequestSerializer(serializers.Serializer):
-    op = serializers.CharField(help_text="note.add, note.update, note.move, note.delete, persona.update, ...")
-    client_op_id = serializers.CharField(required=False, max_length=64)
-    data = serializers.DictField(required=False)
-
-
 class BoardOpsView(APIView):
     """The op log over HTTP: read what happened since a seq, or apply an op."""
 
     @extend_schema(
         parameters=[OpenApiParameter("since", int, description="Return the ops after this seq (default 0).")],
-        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
-        summary="Ops after a seq, as each would arrive over the WebSocket",
+        responses={200: OpsPageSerializer, **errors(400, 404)},
+        summary="Ops after a seq, as each would arrive over the WebSocket (at most 1000)",
     )
     def get(self, request, board_id):
         board, participant = access_board(request.user, board_id)
@@ -284,20 +297,7 @@ class BoardOpsView(APIView):
 
     @extend_schema(
         request=OpRequestSerializer,
-        responses={
-            200: inline_serializer(
-                "OpAck",
-                {
-                    "seq": serializers.IntegerField(),
-                    "client_op_id": serializers.CharField(allow_null=True),
-                    "duplicate": serializers.BooleanField(),
-                    "op": serializers.DictField(),
-                },
-            ),
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        responses={200: OpAckSerializer, **errors(400, 403, 404, 409, 413, 415)},
         summary="Apply one op (the same ops and rules as the WebSocket)",
     )
     def post(self, request, board_id):
@@ -321,6 +321,58 @@ class BoardOpsView(APIView):
         )
 
 
+# Op requests one batch may hold: an importer's 2,000 notes take 4 requests,
+# and one batch holds the board's lock for at most a few seconds in total.
+MAX_BATCH_OPS = 500
+
+
+class BoardOpsBatchView(APIView):
+    """Many ops in one request, for importers: each goes through the op door on its own,
+    exactly as if posted alone, and is answered ack or error in the request's order."""
+
+    @extend_schema(
+        request=BatchRequestSerializer,
+        responses={200: BatchResponseSerializer, **errors(400, 403, 404, 409, 413, 415)},
+        summary=f"Apply up to {MAX_BATCH_OPS} ops in order, each acked or refused on its own",
+    )
+    def post(self, request, board_id):
+        _board, participant = access_board(request.user, board_id)
+        ops = request.data.get("ops") if isinstance(request.data, dict) else None
+        if not isinstance(ops, list):
+            raise Invalid('The body must be {"ops": [...]}: a list of op requests.')
+        if len(ops) > MAX_BATCH_OPS:
+            raise TooLarge(f"A batch holds at most {MAX_BATCH_OPS} ops; send the rest in another.")
+        results = []
+        for item in ops:
+            client_op_id = item.get("client_op_id") if isinstance(item, dict) else None
+            try:
+                if not isinstance(item, dict):
+                    raise Invalid("Each op must be an object {op, client_op_id, data}.")
+                # Its own transaction, its own checks: a refused op leaves the others applied.
+                applied = apply_op_request(
+                    board_id, participant.id, item.get("op"), item.get("data", {}), client_op_id
+                )
+            except OpError as error:
+                results.append(
+                    {
+                        "type": "error",
+                        "client_op_id": client_op_id if isinstance(client_op_id, str) else None,
+                        "code": error.code,
+                        "message": error.message,
+                    }
+                )
+            else:
+                results.append(
+                    {
+                        "type": "ack",
+                        "client_op_id": client_op_id,
+                        "seq": applied.seq,
+                        "duplicate": applied.duplicate,
+                    }
+                )
+        return Response({"results": results})
+
+
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token."""
 
@@ -328,10 +380,21 @@ class TokenView(ObtainAuthToken):
         request=inline_serializer(
             "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
         ),
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            **errors(400, 415),
+        },
+        auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes refused the account before checking the password
+            # (accounts/lockout.py): say so, rather than "wrong password".
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(detail=LOCKOUT_MESSAGE) from None
+            raise
 
 
 # --- facilitation: people and templates (docs/protocol.md §7) ---------------
@@ -340,7 +403,7 @@ class TokenView(ObtainAuthToken):
 class ParticipantsView(APIView):
     """The workshop's people, for facilitators managing roles (names, never authorship)."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 403: ErrorSerializer, 404: ErrorSerializer})
+    @extend_schema(responses={200: ParticipantSerializer(many=True), **errors(403, 404)})
     def get(self, request, workshop_id):
         workshop, participant = access_workshop(request.user, workshop_id)
         if not participant.is_facilitator:
@@ -373,15 +436,19 @@ class TemplateWriteSerializer(serializers.Serializer):
     structure = serializers.JSONField(
         required=False, help_text="{boards: [{kind, title, sections, persona}], agenda}"
     )
-    team = serializers.IntegerField(required=False)
-    copy_of = serializers.CharField(required=False, help_text="A template id or built-in slug to copy.")
-    from_board = serializers.IntegerField(required=False, help_text="A board whose structure to save.")
+    team = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    copy_of = serializers.CharField(
+        required=False, max_length=100, help_text="A template id or built-in slug to copy."
+    )
+    from_board = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="A board whose structure to save."
+    )
 
 
 class TemplateListView(APIView):
     @extend_schema(
         operation_id="templates_list",
-        responses=OpenApiTypes.OBJECT,
+        responses={200: TemplateSerializer(many=True), **errors()},
         summary="Built-in templates and the caller's teams' templates",
     )
     def get(self, request):
@@ -389,12 +456,7 @@ class TemplateListView(APIView):
 
     @extend_schema(
         request=TemplateWriteSerializer,
-        responses={
-            201: OpenApiTypes.OBJECT,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        responses={201: TemplateSerializer, **errors(400, 403, 404, 415)},
         summary="Make a template: from a structure, a copy (copy_of) or a live board (from_board)",
     )
     def post(self, request):
@@ -406,7 +468,7 @@ class TemplateListView(APIView):
             ref = data["copy_of"]
             source = (
                 team_templates.templates_visible_to(request.user)
-                .filter(**({"id": int(ref)} if ref.isdigit() else {"slug": ref, "team__isnull": True}))
+                .filter(**({"id": as_id(ref)} if as_id(ref) else {"slug": ref, "team__isnull": True}))
                 .first()
             )
             if source is None:
@@ -432,18 +494,13 @@ class TemplateListView(APIView):
 
 
 class TemplateDetailView(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer})
+    @extend_schema(responses={200: TemplateSerializer, **errors(404)})
     def get(self, request, template_id):
         return Response(template_json(team_templates.access_template(request.user, template_id)))
 
     @extend_schema(
         request=TemplateWriteSerializer,
-        responses={
-            200: OpenApiTypes.OBJECT,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        responses={200: TemplateSerializer, **errors(400, 403, 404, 415)},
         summary="Change a team template (workshops made from it keep their copy)",
     )
     def put(self, request, template_id):
@@ -460,7 +517,7 @@ class TemplateDetailView(APIView):
             )
         return Response(template_json(template))
 
-    @extend_schema(responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer})
+    @extend_schema(responses={204: None, **errors(403, 404)})
     def delete(self, request, template_id):
         template = team_templates.access_template(request.user, template_id, write=True)
         template.delete()

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from boards.access import access_board
-from boards.api import ErrorSerializer
+from boards.api_schema import CurveResponseSerializer, errors
 from boards.auth import GuestSessionAuthentication, TokenAuthentication
 from boards.curve import curve_svg, emotion_curve
 from boards.errors import Invalid, NotFound
@@ -61,7 +61,7 @@ class CurveView(APIView):
     authentication_classes = AUTHENTICATION
 
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
+        responses={200: CurveResponseSerializer, **errors(404)},
         summary="Emotion curve numbers: per persona, per stage count, mean, min, max, sd, moments of truth",
     )
     def get(self, request, board_id):
@@ -88,8 +88,7 @@ class CurveSvgView(APIView):
         ],
         responses={
             (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description="An SVG document"),
-            400: ErrorSerializer,
-            404: ErrorSerializer,
+            **errors(400, 404),
         },
         summary="Emotion curves of all (or chosen) personas as an SVG image",
     )

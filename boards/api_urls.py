@@ -16,6 +16,7 @@ urlpatterns = [
     path("templates/<int:template_id>/", api.TemplateDetailView.as_view(), name="api-template"),
     path("boards/<int:board_id>/", api.BoardView.as_view(), name="api-board"),
     path("boards/<int:board_id>/ops/", api.BoardOpsView.as_view(), name="api-board-ops"),
+    path("boards/<int:board_id>/ops/batch/", api.BoardOpsBatchView.as_view(), name="api-board-ops-batch"),
     path("boards/<int:board_id>/curve/", api_journey.CurveView.as_view(), name="api-board-curve"),
     path("boards/<int:board_id>/curve.svg", api_journey.CurveSvgView.as_view(), name="api-board-curve-svg"),
 ]

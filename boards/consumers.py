@@ -8,7 +8,6 @@ heartbeat every few seconds makes a lost last op visible and repaired.
 """
 
 import asyncio
-import json
 import random
 import time
 from urllib.parse import parse_qs, urlparse
@@ -21,10 +20,11 @@ from django.http.request import split_domain_port, validate_host
 from boards import broadcast, visibility
 from boards.access import access_board
 from boards.auth import guest_from_session
-from boards.errors import Forbidden, NotFound, OpError
+from boards.errors import Forbidden, Invalid, NotFound, OpError
 from boards.models import Board
 from boards.ops import apply_op_request, ops_after
 from boards.state import board_snapshot
+from boards.wire import parse_frame
 
 # Close codes (docs/protocol.md, "Closing").
 CLOSE_UNAUTHENTICATED = 4001
@@ -193,12 +193,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TOO_LARGE)
             return
         try:
-            message = json.loads(text_data)
-        except ValueError:
-            await self._refuse(None, "invalid", "The frame is not valid JSON.")
-            return
-        if not isinstance(message, dict):
-            await self._refuse(None, "invalid", "A frame must hold one JSON object.")
+            message = parse_frame(text_data)  # depth, NUL and lone surrogates too (boards/wire.py)
+        except Invalid as error:
+            await self._refuse(None, "invalid", error.message)
             return
         kind = message.get("type")
         if kind == "op":

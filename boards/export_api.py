@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from background.models import PdfBuild
 from boards.access import access_board_to_read, access_workshop_to_read
-from boards.api import ErrorSerializer
+from boards.api_schema import errors
 from boards.errors import NotFound
 from boards.exports import (
     FORMATS,
@@ -97,8 +97,7 @@ class WorkshopExportView(APIView):
                 description="format=pdf of a big workshop: being built; poll `status_url` "
                 "(also in the Location header; Retry-After says when).",
             ),
-            400: ErrorSerializer,
-            404: ErrorSerializer,
+            **errors(400, 404),
         },
         summary="Download a workshop as Markdown, CSV, JSON or PDF",
         description="The file is named resonance-<title>-<date>.<ext> (Content-Disposition). "
@@ -125,7 +124,7 @@ class WorkshopPdfView(APIView):
     @extend_schema(
         operation_id="workshops_export_pdf_status",
         summary="How far a PDF being built in the background is",
-        responses={200: PdfBuildSerializer, 404: ErrorSerializer},
+        responses={200: PdfBuildSerializer, **errors(404)},
     )
     def get(self, request, workshop_id, build_id):
         workshop, build = _reader_build(request, workshop_id, build_id)
@@ -139,7 +138,7 @@ class WorkshopPdfFileView(APIView):
         operation_id="workshops_export_pdf_file",
         summary="The PDF a background build made",
         description="Before the build is ready, a redirect (302) to its status.",
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 302: None, 404: ErrorSerializer},
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 302: None, **errors(404)},
     )
     def get(self, request, workshop_id, build_id):
         workshop, build = _reader_build(request, workshop_id, build_id)
@@ -169,7 +168,7 @@ class BoardCurvePngView(BoardCurveView):
     @extend_schema(
         operation_id="boards_curve_png",
         summary="A journey board's emotion curve as PNG",
-        responses={(200, "image/png"): OpenApiTypes.BINARY, 404: ErrorSerializer},
+        responses={(200, "image/png"): OpenApiTypes.BINARY, **errors(404)},
     )
     def get(self, request, board_id):
         return super().get(request, board_id)

@@ -14,7 +14,9 @@ from boards import phases
 from boards.auth import GuestUser
 from boards.builtin_templates import DEFAULT_AGENDA
 from boards.errors import Forbidden, Invalid, NotFound
-from boards.models import Board, BoardKind, Persona, Phase, Section, Template
+from boards.models import Board, BoardKind, Lane, LaneKind, Persona, Phase, Section, Stage, Template
+from boards.ops.journey import COLOR_RE, MAX_KEY, MAX_LANES, MAX_STAGES
+from boards.ops.journey import MAX_TITLE as MAX_ROW_TITLE
 from boards.workshops import clean_title
 
 MAX_NAME = 120
@@ -102,8 +104,45 @@ def _persona(raw, what) -> dict:
         },
     }
     if "color" in raw:
-        persona["color"] = _text(raw["color"], f"{what} color", 20)
+        # Strictly #rrggbb: the colour reaches every guest's page as CSS, where
+        # anything else (url(...), var(...)) could make browsers fetch or misdraw.
+        color = raw["color"]
+        if not isinstance(color, str) or not COLOR_RE.match(color):
+            raise Invalid(f"{what} color must be a colour like #e4572e.")
+        persona["color"] = color.lower()
     return persona
+
+
+def _rows(raw, what, where, limit, kinds=None) -> list[dict]:
+    """A journey map's stages (or lanes): titled, with unique slug keys, checked here so that
+    making a workshop from the template cannot fail later."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or len(raw) > limit:
+        raise Invalid(f"The {what}s of {where} must be a list of at most {limit}.")
+    rows, keys = [], set()
+    for i, spec in enumerate(raw, 1):
+        if not isinstance(spec, dict):
+            raise Invalid(f"{what.capitalize()} {i} of {where} must be an object with a title.")
+        title = _text(spec.get("title"), f"The title of {what} {i} of {where}", MAX_ROW_TITLE, required=True)
+        key = spec.get("key")
+        if key is None:
+            key = slugify(title)[: MAX_KEY - 4].strip("-") or f"{what}-{i}"
+            while key in keys:
+                key = f"{key[: MAX_KEY - 4]}-{i}"
+        elif not isinstance(key, str) or not key or slugify(key) != key or len(key) > MAX_KEY:
+            raise Invalid(f"The key of {what} {i} of {where} must be a short slug (letters, digits, -).")
+        elif key in keys:
+            raise Invalid(f"{where} has two {what}s with the key {key!r}.")
+        keys.add(key)
+        row = {"key": key, "title": title}
+        if kinds is not None:
+            kind = spec.get("kind", kinds[0])
+            if kind not in kinds:
+                raise Invalid(f"The kind of {what} {i} of {where} must be one of {', '.join(kinds)}.")
+            row["kind"] = kind
+        rows.append(row)
+    return rows
 
 
 def _sections(raw, where) -> list[dict]:
@@ -144,7 +183,18 @@ def clean_structure(raw) -> dict:
             raise Invalid(f"Board {i} needs a kind: one of {', '.join(BoardKind.values)}.")
         title = _text(spec.get("title"), f"The title of board {i}", 200) or BoardKind(spec["kind"]).label
         board = {**spec, "kind": spec["kind"], "title": title}
-        board["sections"] = _sections(spec.get("sections"), f"board {i} ({title})")
+        where = f"board {i} ({title})"
+        if spec["kind"] == BoardKind.JOURNEY_MAP:
+            # A journey map's places are its cells (stages x lanes), not sections.
+            board["sections"] = _sections(spec["sections"], where) if spec.get("sections") else []
+            board["stages"] = _rows(spec.get("stages"), "stage", where, MAX_STAGES)
+            board["lanes"] = _rows(spec.get("lanes"), "lane", where, MAX_LANES, kinds=LaneKind.values)
+            if sum(lane["kind"] == LaneKind.EMOTION for lane in board["lanes"]) > 1:
+                raise Invalid(f"{where} has more than one emotion lane.")
+        else:
+            if "stages" in spec or "lanes" in spec:
+                raise Invalid(f"Only a journey map has stages and lanes; {where} is a {spec['kind']}.")
+            board["sections"] = _sections(spec.get("sections"), where)
         if spec.get("persona") is not None:
             board["persona"] = _persona(spec["persona"], f"The persona of board {i}")
         if spec.get("personas") is not None:
@@ -173,20 +223,21 @@ def structure_of_board(board: Board) -> dict:
     """A live board's structure (sections, persona cards) with its workshop's agenda: no notes."""
     template = board.workshop.template
     agenda = (template.structure.get("agenda") if template else None) or DEFAULT_AGENDA
-    return {
-        "boards": [
-            {
-                "kind": board.kind,
-                "title": board.title,
-                "sections": list(Section.objects.filter(board=board).values("key", "title", "prompt")),
-                "personas": [
-                    {"name": p.name, "details": p.details, "color": p.color}
-                    for p in Persona.objects.filter(board=board)
-                ],
-            }
+    spec = {
+        "kind": board.kind,
+        "title": board.title,
+        "sections": list(Section.objects.filter(board=board).values("key", "title", "prompt")),
+        "personas": [
+            {"name": p.name, "details": p.details, "color": p.color}
+            for p in Persona.objects.filter(board=board)
         ],
-        "agenda": agenda,
     }
+    if board.kind == BoardKind.JOURNEY_MAP:
+        spec["stages"] = list(Stage.objects.filter(board=board).order_by("position").values("key", "title"))
+        spec["lanes"] = list(
+            Lane.objects.filter(board=board).order_by("position").values("key", "title", "kind")
+        )
+    return {"boards": [spec], "agenda": agenda}
 
 
 # --- changes ----------------------------------------------------------------------------

@@ -5,20 +5,18 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from rest_framework.throttling import BaseThrottle
 
 from accounts.models import Membership, Role
-from boards import phases, team_templates, template_forms
+from boards import join_limit, phases, team_templates, template_forms
 from boards.access import access_board, participant_for
 from boards.auth import guest_from_session, remember_guest
 from boards.builtin_templates import DEFAULT_AGENDA, EMPATHY_MAP_SECTIONS
-from boards.errors import Forbidden, OpError
+from boards.errors import Forbidden, OpError, RateLimited
 from boards.models import Board, BoardKind, ParticipantRole, Template, Workshop
 from boards.workshops import create_workshop, join_workshop, normalise_code
 
@@ -114,32 +112,18 @@ def board_page(request, board_id):
     )
 
 
-# Unknown codes tried from one address in a minute before the page stops
-# answering: join codes must not be found by guessing.
-WRONG_CODES_PER_MINUTE = 30
-
-
-def _wrong_code_count(request, add: bool) -> int:
-    key = f"join-wrong-code:{BaseThrottle().get_ident(request)}"
-    if not add:
-        return cache.get(key, 0)
-    cache.add(key, 0, timeout=60)
-    return cache.incr(key)
-
-
 def join_page(request, code=""):
     """Joining by code: a name is all a guest needs."""
     code = normalise_code(request.POST.get("code", code))
-    if code and _wrong_code_count(request, add=False) >= WRONG_CODES_PER_MINUTE:
-        return render(
-            request,
-            "boards/join.html",
-            {"code": "", "error": "Too many wrong codes from here. Wait a minute, then try again."},
-            status=429,
-        )
-    workshop = Workshop.objects.filter(join_code=code).first() if code else None
-    if code and workshop is None:
-        _wrong_code_count(request, add=True)
+    workshop = None
+    try:
+        if code:
+            join_limit.check(request)
+            workshop = Workshop.objects.filter(join_code=code).first()
+            if workshop is None:
+                join_limit.count_wrong_code(request)
+    except RateLimited as exc:
+        return render(request, "boards/join.html", {"code": "", "error": exc.message}, status=429)
     error = None
     if workshop is not None:
         caller = _caller(request, workshop.id)

@@ -15,6 +15,7 @@ from boards.models import (
     Template,
     Workshop,
 )
+from boards.ops.journey import COLOR_RE
 
 MAX_TITLE = 200
 MAX_DISPLAY_NAME = 60
@@ -22,7 +23,8 @@ MAX_DISPLAY_NAME = 60
 
 def find_template(team, template_ref) -> Template:
     """A built-in template by slug, or one of the team's templates by id."""
-    if isinstance(template_ref, str) and not template_ref.isdigit():
+    # isascii: "²" is a digit to str.isdigit, but no number to int().
+    if isinstance(template_ref, str) and not (template_ref.isascii() and template_ref.isdigit()):
         template = Template.objects.filter(team__isnull=True, slug=template_ref).first()
     else:
         try:
@@ -46,6 +48,14 @@ def clean_title(title, what="title", limit=MAX_TITLE) -> str:
     return title
 
 
+DEFAULT_PERSONA_COLOR = "#6d5dfc"
+
+
+def _persona_color(color) -> str:
+    """A template's persona colour if it is #rrggbb; it reaches every page as CSS and SVG."""
+    return color.lower() if isinstance(color, str) and COLOR_RE.match(color) else DEFAULT_PERSONA_COLOR
+
+
 def build_boards(workshop: Workshop, structure: dict) -> None:
     """Creates the boards a template structure describes, at seq 0."""
     for position, spec in enumerate(structure.get("boards", [])):
@@ -62,7 +72,8 @@ def build_boards(workshop: Workshop, structure: dict) -> None:
                 board=board,
                 name=p.get("name", ""),
                 details=p.get("details", {}),
-                color=p.get("color", "#6d5dfc"),
+                # Templates saved before colours were checked may hold anything.
+                color=_persona_color(p.get("color")),
                 position=i,
             )
             for i, p in enumerate(personas)

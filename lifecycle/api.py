@@ -13,13 +13,15 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from boards.api import ErrorSerializer, WorkshopDetailView
+from boards.api import WorkshopDetailView
+from boards.api_schema import errors
 from boards.auth import GuestUser
 from boards.errors import Forbidden, Invalid, NotFound
 from lifecycle import services
 from lifecycle.models import AuditEntry
 
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+# Every lifecycle answer may be refused these ways (plus 401 and 429, as everywhere).
+ERRORS = errors(400, 403, 404, 409, 415)
 
 
 def _iso(moment):

@@ -5,8 +5,10 @@ under var/, and the in-memory channel layer (one process). Production sets
 SECRET_KEY, DEBUG=0, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from workshop.env import envbool, envdatabase, envint, envlist, envredis, envstr
@@ -42,6 +44,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "accounts",
     "boards",
     "background",
@@ -57,6 +62,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last but one, as django-axes asks: it turns a lockout into the page or JSON of accounts/lockout.py.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so that the headers above (CSP, ...) also go on what it answers:
+    # Django's HTML 404 and 500 pages become JSON under /api/.
+    "boards.api_errors.ApiErrorsAsJsonMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "workshop.urls"
@@ -129,6 +146,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Brute-force limits on passwords (accounts/lockout.py, README "Limits").
+# In the database: shared by every server process whatever the cache is (the
+# cache handler refuses a local-memory cache, the development default).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,6 +223,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON through boards/wire.py: too deep, NUL or lone surrogates answer 400, not 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "boards.wire.CheckedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "boards.api.exception_handler",
 }
@@ -202,11 +237,34 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Workshops, boards and their op log. See docs/protocol.md for the WebSocket side.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's Redoc from drf-spectacular-sidecar, not a CDN: it works offline.
+    "REDOC_DIST": "SIDECAR",
+    # The API takes JSON (form posts are parsed too, but are not part of the contract).
+    "PARSER_WHITELIST": ["boards.wire.CheckedJSONParser"],
 }
 
 # WebSocket limits (docs/protocol.md): frames past 64 KiB close the socket.
 WS_MAX_FRAME_BYTES = 64 * 1024
 WS_HEARTBEAT_SECONDS = envint("WS_HEARTBEAT_SECONDS", 10, minimum=1)
+
+# Content-Security-Policy (django-csp): scripts and styles from our own static
+# files only, no inline script or event handler, no other host. JavaScript may
+# still set element.style (CSSOM), which style-src does not govern. The API
+# docs page loosens it for Redoc alone (workshop/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the inline SVG favicon
+        "font-src": [SELF],
+        "connect-src": [SELF],  # CSP 3: 'self' also matches ws:/wss: to this host
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -23,14 +23,19 @@ COLUMNS = [
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and
 # Google Sheets (OWASP "CSV injection"); a leading apostrophe makes it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip blanks before a formula (" =1+1" and "\n=1+1" run too),
+# and a leading tab or carriage return is neutralised whatever follows.
+FORMULA_STARTS = ("=", "+", "-", "@")
+BLANKS = " \t\r\n"
 
 
 def cell(value) -> str | int:
     if isinstance(value, int):
         return value
     value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if value.startswith(("\t", "\r")) or value.lstrip(BLANKS).startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def to_csv(summary: dict) -> bytes:

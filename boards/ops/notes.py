@@ -9,7 +9,7 @@ every place; only how a request names the place differs (`section`, or
 from django.db.models import Count, F
 
 from boards import phases
-from boards.errors import Invalid, NotFound
+from boards.errors import Invalid, NotFound, TooLarge
 from boards.models import (
     Board,
     BoardKind,
@@ -28,6 +28,9 @@ from boards.state import reducer
 from boards.visibility import PRIVATE_AUTHOR, PRIVATE_COUNTS, viewer_of
 
 MAX_NOTE_TEXT = 2000
+# Far more than a day-long workshop writes (the demo's busiest board has ~60),
+# few enough that a snapshot, an export or a page stays quick.
+MAX_NOTES_PER_BOARD = 5000
 MAX_PERSONA_FIELDS = 12
 MAX_PERSONA_FIELD = 500
 
@@ -198,6 +201,8 @@ def do_add_note(board: Board, actor: Participant, data: dict) -> dict:
     place = _place(board, data)
     text = _text(data) or ""
     color = _color(data) or NoteColor.YELLOW
+    if Note.objects.filter(board=board).count() >= MAX_NOTES_PER_BOARD:
+        raise TooLarge(f"A board holds at most {MAX_NOTES_PER_BOARD:,} notes; delete or merge some first.")
     private = board.workshop.phase == Phase.WRITE
     position = 0 if private else _siblings(board, place).count()
     note = Note.objects.create(

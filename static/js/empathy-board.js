@@ -29,6 +29,8 @@ function h(tag, attrs = {}, ...children) {
     if (key === "class") el.className = value;
     else if (key === "text") el.textContent = value;
     else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    // Through the CSSOM: the Content-Security-Policy refuses style="..." attributes.
+    else if (key === "style") for (const [prop, v] of Object.entries(value)) el.style.setProperty(prop, v);
     else el.setAttribute(key, value === true ? "" : value);
   }
   for (const child of children) if (child) el.append(child);
@@ -449,7 +451,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       list.append(
         h(
           "li",
-          { class: "cluster", style: `--cluster-hue:${hue(cluster.id + 3)}`, "data-cluster": String(cluster.id) },
+          { class: "cluster", style: { "--cluster-hue": String(hue(cluster.id + 3)) }, "data-cluster": String(cluster.id) },
           h("span", { class: "cluster-dot", "aria-hidden": "true" }),
           name,
           h("span", { class: "cluster-size", text: plural(members.length, "note") + (votes === null ? "" : ` · ${plural(votes, "vote")}`) }),
@@ -555,7 +557,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       ...people.map((p) =>
         h(
           "li",
-          { class: `avatar${p.id === me?.id ? " is-me" : ""}`, title: `${p.name}${p.id === me?.id ? " (you)" : ""} · ${p.role}`, style: `--avatar-hue:${hue(p.id)}` },
+          { class: `avatar${p.id === me?.id ? " is-me" : ""}`, title: `${p.name}${p.id === me?.id ? " (you)" : ""} · ${p.role}`, style: { "--avatar-hue": String(hue(p.id)) } },
           h("span", { "aria-hidden": "true", text: initials(p.name) }),
           h("span", { class: "visually-hidden", text: `${p.name}${p.id === me?.id ? " (you)" : ""}` }),
         ),

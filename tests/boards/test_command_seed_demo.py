@@ -2,6 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from boards.curve import emotion_curve
 from boards.models import Note, Op, Workshop
@@ -11,7 +12,9 @@ from boards.state import board_snapshot
 def test_it_loads_a_demo_login_and_two_workshops_once(db):
     call_command("seed_demo")
     call_command("seed_demo")
-    assert authenticate(username="maya", password="resonance-demo") is not None
+    # django-axes (accounts/lockout.py) needs the request a log-in comes with.
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username="maya", password="resonance-demo") is not None
     titles = sorted(Workshop.objects.values_list("title", flat=True))
     assert titles == ["E-bike repair journey", "First-time e-bike owner"]
     empathy = Workshop.objects.get(title="First-time e-bike owner").boards.get()

@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from boards.ops import apply_op_request
 
 # note.add: BEGIN, lock the board (with its workshop), look up the
-# client_op_id (G4), re-read the actor, find the section, count its notes,
-# insert the note, take the seq, insert the Op, COMMIT.
-ADD = 10
+# client_op_id (G4), re-read the actor, find the section, count the board's
+# notes (the cap of MAX_NOTES_PER_BOARD), count its section's, insert the note,
+# take the seq, insert the Op, COMMIT.
+ADD = 11
 # note.update: the same door, with the note instead of the section and count.
 UPDATE = 9
 # note.move: the door, the note, the target section, its count, closing the

@@ -3,6 +3,8 @@
 import csv
 import io
 
+import pytest
+
 from boards.exports import export_workshop
 from boards.exports.csv import COLUMNS, cell
 
@@ -97,3 +99,15 @@ def test_a_journey_note_has_its_stage_and_lane(journey_workshop):
     ]
     assert {r["board"] for r in rows} == {"Customer journey map"}
     assert {r["author"] for r in rows} == {"Chloe"}
+
+
+@pytest.mark.parametrize(
+    "text", [" =1+1", '\n=HYPERLINK("x")', "  \n +1", "\t=1", "\r@SUM(A1)", "\tplain", " \r\n-2"]
+)
+def test_blanks_before_a_formula_do_not_hide_it(text):
+    assert cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", [" plain", "\nnext line", "a=b", "1+1"])
+def test_text_with_blanks_but_no_formula_is_kept(text):
+    assert cell(text) == text

@@ -1,0 +1,50 @@
+"""The join throttle: wrong join codes per client address, one count for the page and the API.
+
+Join codes must not be found by guessing, while a whole room behind one office
+address must be able to join at once. So only *wrong* codes are counted, in
+the `default` cache (shared by every server process when it is Redis or the
+database cache), with an atomic `cache.incr`. Once an address has tried
+WRONG_CODES_PER_MINUTE wrong codes, every join from it waits for the rest of
+the minute, a right code included: answering right codes then would tell a
+guesser which of its guesses was right, whatever the limit.
+
+The client address is read through NUM_PROXIES proxies (settings.REST_FRAMEWORK),
+as DRF's throttles read it, so a made-up X-Forwarded-For dodges nothing.
+"""
+
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
+
+from boards.errors import RateLimited
+
+WRONG_CODES_PER_MINUTE = 30
+WINDOW_SECONDS = 60
+MESSAGE = "Too many wrong codes from here. Wait a minute, then try again."
+
+
+def _key(request) -> str:
+    return f"join-wrong-codes:{BaseThrottle().get_ident(request)}"
+
+
+def check(request) -> None:
+    """Raises RateLimited when this address has used up its wrong codes for the minute."""
+    if cache.get(_key(request), 0) >= WRONG_CODES_PER_MINUTE:
+        raise RateLimited(MESSAGE)
+
+
+def count_wrong_code(request) -> None:
+    """Counts one wrong code; raises RateLimited when it was one too many.
+
+    The count is atomic (add, then incr), so parallel guesses in several
+    processes cannot get more than WRONG_CODES_PER_MINUTE "no such code"
+    answers a minute between them.
+    """
+    key = _key(request)
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.add(key, 1, timeout=WINDOW_SECONDS)
+        count = 1
+    if count > WRONG_CODES_PER_MINUTE:
+        raise RateLimited(MESSAGE)
