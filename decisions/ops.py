@@ -428,7 +428,7 @@ def _owner(workshop, data) -> dict:
     if not isinstance(owner, dict) or len(owner) != 1 or not ({"participant", "user"} & set(owner)):
         raise Invalid('owner must be {"participant": id} or {"user": id} (a member of the team).')
     if "participant" in owner:
-        pid = _id(owner, "participant")
+        pid = _id(owner, "participant") if isinstance(owner["participant"], int) else _bad_owner()
         participant = (
             Participant.objects.filter(workshop=workshop, id=pid, removed_at__isnull=True)
             .order_by("pk")
@@ -437,7 +437,7 @@ def _owner(workshop, data) -> dict:
         if participant is None:
             raise Invalid("The owner must be a participant of this workshop or a member of its team.")
         return {"owner_participant": participant, "owner_user": None, "owner_name": participant.display_name}
-    uid = _id(owner, "user")
+    uid = _id(owner, "user") if isinstance(owner["user"], int) else _bad_owner()
     membership = (
         Membership.objects.filter(team_id=workshop.team_id, user_id=uid).select_related("user").first()
     )
@@ -446,6 +446,10 @@ def _owner(workshop, data) -> dict:
     user = membership.user
     name = (user.get_full_name() or user.get_username())[:150]
     return {"owner_participant": None, "owner_user": user, "owner_name": name}
+
+
+def _bad_owner():
+    raise Invalid('owner must be {"participant": id} or {"user": id}: ids are numbers.')
 
 
 def _action(workshop_id, data) -> Action:

@@ -1,5 +1,6 @@
 """A new workshop of a team starts with the review of the team's open actions from earlier workshops."""
 
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -17,7 +18,8 @@ def open_actions_of(team_id, before_workshop_id=None):
         Action.objects.filter(workshop__team_id=team_id)
         .exclude(workshop_id=before_workshop_id)
         .select_related("workshop")
-        .order_by("due", "id")
+        # Soonest due first, undated last, the same on SQLite and PostgreSQL.
+        .order_by(F("due").asc(nulls_last=True), "id")
     )
     latest = {}
     for action_id, outcome in (
@@ -32,10 +34,6 @@ def open_actions_of(team_id, before_workshop_id=None):
         if status != ActionStatus.DONE and status != ReviewOutcome.DONE:
             result.append(action)
     return result
-
-
-def current_status(action: Action, latest_outcome: str | None) -> str:
-    return latest_outcome or action.status
 
 
 @receiver(post_save, sender=Workshop, dispatch_uid="decisions-review-on-create")
