@@ -37,8 +37,13 @@ def quadrant(impact: float, value: float) -> str:
     return QUADRANTS[(impact >= HIGH_FROM, value >= HIGH_FROM)]
 
 
-def matrix_rows(snapshot: dict) -> list[dict]:
-    """One row per opportunity, ranked; an opportunity nobody (visibly) scored has no means and no rank."""
+def matrix_rows(snapshot: dict, sees_all: bool = True) -> list[dict]:
+    """One row per opportunity, ranked; one without (visible) means has no rank.
+
+    `sees_all`: the reader is a facilitator or an observer (summaries and
+    exports read as observers); for a participant an opportunity below the
+    respondent floor, or scored privately, shows no mean, not even their own.
+    """
     p = snapshot.get("prioritisation") or {"scores": [], "counts": {}}
     rows = []
     for o in snapshot.get("opportunities", []):
@@ -49,7 +54,11 @@ def matrix_rows(snapshot: dict) -> list[dict]:
         effort, _ = _stats([s["effort"] for s in scores if s.get("effort") is not None])
         # Fewer scores than people who scored: the floor or private scoring hid
         # the room's, so a mean would only be the reader's own.
-        complete = bool(scores) and len(scores) >= count
+        complete = (
+            bool(scores)
+            and len(scores) >= count
+            and (sees_all or (not p.get("private") and count >= p.get("floor", 1)))
+        )
         rows.append(
             {
                 "id": o["id"],

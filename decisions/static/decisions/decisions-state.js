@@ -83,8 +83,11 @@ function stats(values) {
   return [mean, Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length)];
 }
 
-/** One row per opportunity, ranked (decisions/matrix.py matrix_rows); `mine` is the viewer's own score. */
-export function matrixRows(state, meId = null) {
+/**
+ * One row per opportunity, ranked (decisions/matrix.py matrix_rows); `mine` is the viewer's own score.
+ * `seesAll`: a facilitator or observer; for others no mean shows below the floor or while scoring is private.
+ */
+export function matrixRows(state, meId = null, seesAll = true) {
   const p = state.prioritisation || { scores: [], counts: {} };
   const rows = (state.opportunities || []).map((o) => {
     const scores = p.scores.filter((s) => s.opportunity === o.id);
@@ -92,7 +95,7 @@ export function matrixRows(state, meId = null) {
     const [impact, impactSd] = stats(scores.map((s) => s.impact));
     const [value, valueSd] = stats(scores.map((s) => s.value));
     const [effort] = stats(scores.filter((s) => s.effort !== null && s.effort !== undefined).map((s) => s.effort));
-    const complete = scores.length > 0 && scores.length >= n;
+    const complete = scores.length > 0 && scores.length >= n && (seesAll || (!p.private && n >= (p.floor ?? 1)));
     return {
       id: o.id,
       title: o.title,
