@@ -10,6 +10,6 @@ class DecisionsConfig(AppConfig):
         # per-recipient views and the review made when a workshop is created.
         from django.db.models.signals import post_migrate
 
-        from decisions import ops, signals, visibility  # noqa: F401
+        from decisions import exports, ops, signals, visibility  # noqa: F401
 
         post_migrate.connect(signals.ensure_templates_after_migrate, sender=self)
