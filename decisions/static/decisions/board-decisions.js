@@ -122,11 +122,19 @@ function renderPanel() {
 
 // --- markers on the notes -------------------------------------------------------------
 
+// The board draws a note under "n:<id>", or "c:<client_op_id>" when this tab added it.
+function noteIdOf(key) {
+  if (key.startsWith("n:")) return Number(key.slice(2));
+  const id = sync.ids?.[key.slice(2)];
+  return id === undefined ? undefined : Number(id);
+}
+
 function decorate() {
   const state = sync.state;
   if (!state?.opportunities) return;
-  for (const el of root.querySelectorAll(".note[data-note-id]")) {
-    const id = Number(el.dataset.noteId);
+  for (const el of root.querySelectorAll(".note[data-key]")) {
+    const id = noteIdOf(el.dataset.key);
+    if (id === undefined) continue;
     const linked = opportunitiesOfNote(state, id);
     const host = el.querySelector(".note-foot") || el;
     let marker = el.querySelector(".opportunity-marker");

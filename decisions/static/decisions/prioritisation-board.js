@@ -163,6 +163,15 @@ function waiting(row, state) {
   return "not scored yet";
 }
 
+// What the viewer chose per opportunity and field, given or not yet (opportunity id -> {impact, value, effort}).
+const drafts = new Map();
+
+function shown(row, field) {
+  const draft = drafts.get(row.id);
+  if (draft && field in draft) return draft[field];
+  return row.mine?.[field] ?? undefined;
+}
+
 function scoreSelect(row, field, current) {
   const select = h(
     "select",
@@ -171,10 +180,12 @@ function scoreSelect(row, field, current) {
     ...SCORE_CHOICES.map((n) => h("option", { value: String(n), text: String(n), selected: current === n })),
   );
   select.addEventListener("change", () => {
-    const tr = select.closest("tr");
-    const value = (name) => Number(tr.querySelector(`[data-field="${name}"]`)?.value || 0) || undefined;
-    const data = { opportunity: row.id, impact: value("impact"), value: value("value") };
-    if (tr.querySelector('[data-field="effort"]') && value("effort")) data.effort = value("effort");
+    // A half-given score (impact but no value yet) is kept as a draft, so the
+    // table redrawn by someone else's op does not throw it away.
+    const draft = { ...(drafts.get(row.id) || {}), [field]: Number(select.value) || undefined };
+    drafts.set(row.id, draft);
+    const data = { opportunity: row.id, impact: draft.impact, value: draft.value };
+    if (draft.effort) data.effort = draft.effort;
     if (data.impact && data.value) submit("opportunity.score", data);
   });
   select.dataset.field = field;
@@ -194,15 +205,15 @@ function drawTable(rows, state) {
       { "data-opportunity": String(row.id) },
       h("td", { text: row.rank === null ? "–" : String(row.rank) }),
       h("th", { scope: "row", text: row.title }),
-      h("td", {}, scoreSelect(row, "impact", row.mine?.impact)),
-      h("td", {}, scoreSelect(row, "value", row.mine?.value)),
-      effort ? h("td", {}, scoreSelect(row, "effort", row.mine?.effort)) : null,
+      h("td", {}, scoreSelect(row, "impact", shown(row, "impact"))),
+      h("td", {}, scoreSelect(row, "value", shown(row, "value"))),
+      effort ? h("td", {}, scoreSelect(row, "effort", shown(row, "effort"))) : null,
       h("td", { text: String(row.n) }),
       h("td", { text: row.rank === null ? waiting(row, state) : `${fmt(row.impact)} ± ${fmt(row.impact_sd)}` }),
       h("td", { text: row.rank === null ? "" : `${fmt(row.value)} ± ${fmt(row.value_sd)}` }),
       effort ? h("td", { text: fmt(row.effort) }) : null,
       h("td", { text: row.quadrant ? QUADRANT_NAMES[row.quadrant] : "–" }),
-      h("td", {}, row.mine && !readOnly ? h("button", { type: "button", class: "button-quiet", id: `unscore-${row.id}`, text: "Clear mine", onclick: () => submit("opportunity.unscore", { opportunity: row.id }) }) : null),
+      h("td", {}, row.mine && !readOnly ? h("button", { type: "button", class: "button-quiet", id: `unscore-${row.id}`, text: "Clear mine", onclick: () => (drafts.delete(row.id), submit("opportunity.unscore", { opportunity: row.id })) }) : null),
     ),
   );
   ui.table.replaceChildren(
@@ -398,6 +409,15 @@ sync.addEventListener("change", () => {
   }
 });
 sync.addEventListener("status", render);
+// Someone new on the board may be someone to own an action: ask again (at most every few seconds).
+let ownersTimer = null;
+sync.addEventListener("presence", () => {
+  if (ownersTimer || !sync.state) return;
+  ownersTimer = setTimeout(() => {
+    ownersTimer = null;
+    loadOwners();
+  }, 1_000);
+});
 sync.start();
 
 // A handle for the console and the browser tests.
