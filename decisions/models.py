@@ -138,7 +138,9 @@ class ActionReview(models.Model):
     """
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="action_reviews")
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reviews")
+    # SET_NULL: deleting the action in its own workshop (an op on that workshop's
+    # boards) must not change this workshop's review, whose log never saw it.
+    action = models.ForeignKey(Action, null=True, on_delete=models.SET_NULL, related_name="reviews")
     title = models.CharField(max_length=200)
     owner_name = models.CharField(max_length=150)
     due = models.DateField(null=True, blank=True)

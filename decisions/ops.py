@@ -139,8 +139,9 @@ def action_json(action: Action) -> dict:
 
 def review_json(review: ActionReview) -> dict:
     return {
+        # No action id: the action may be deleted in its own workshop, and this
+        # workshop's state must not change without an op in its own log.
         "id": review.id,
-        "action": review.action_id,
         "title": review.title,
         "owner": review.owner_name,
         "due": review.due.isoformat() if review.due else None,

@@ -88,3 +88,14 @@ def test_bad_marks(maya, maya_team, two_actions, op):
         op(board, host, "review.mark", id=review[0]["id"], outcome=None)
     with pytest.raises(NotFound):
         op(board, host, "review.mark", id=999999, outcome="done")
+
+
+def test_deleting_the_action_in_its_own_workshop_leaves_the_review_replayable(
+    maya, maya_team, matrix, host, two_actions, op
+):
+    workshop, board, later_host = _next_workshop(maya, maya_team)
+    before = board_snapshot(board.id)
+    op(matrix, host, "action.delete", id=two_actions[0]["id"])
+    review = board_snapshot(board.id)["action_review"]
+    assert review == before["action_review"]  # nothing logged here, nothing changed here
+    op(board, later_host, "review.mark", id=review[0]["id"], outcome="done")
