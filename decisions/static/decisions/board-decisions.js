@@ -78,6 +78,7 @@ function mountPanel() {
   });
   const sentimentToggle = h("label", {}, h("input", { type: "checkbox", checked: true, onchange: (e) => ((showSentiment = e.target.checked), decorate()) }), " Mark notes that read negative (a hint from the VADER lexicon; English only)");
   const suggest = h("button", { type: "button", "data-suggest": "", text: "Suggest groups", onclick: askForSuggestions });
+  const addMatrix = h("button", { type: "button", "data-add-prioritisation": "", text: "Add a prioritisation board", onclick: addPrioritisationBoard });
   const panel = h(
     "details",
     { class: "decisions-panel", open: true },
@@ -86,7 +87,7 @@ function mountPanel() {
     ui.list,
     readOnly ? null : form,
     h("p", {}, sentimentToggle),
-    h("div", { class: "facilitator-only", "data-suggestions": "" }, h("p", { class: "muted", text: "Suggested groups are computed on this server from the notes' words (English only); nothing changes until you accept." }), suggest, ui.suggestions),
+    h("div", { class: "facilitator-only", "data-suggestions": "" }, h("p", { class: "muted", text: "Suggested groups are computed on this server from the notes' words (English only); nothing changes until you accept." }), suggest, " ", addMatrix, ui.suggestions),
   );
   root.append(panel);
 }
@@ -223,6 +224,15 @@ async function accept(suggestion, cards) {
     ui.message.textContent = `${groups.length} group${groups.length === 1 ? "" : "s"} made from suggestions.`;
   } catch (error) {
     ui.message.textContent = error.code === "stale" ? `${error.message}` : `Not accepted: ${error.message}`;
+  }
+}
+
+async function addPrioritisationBoard() {
+  try {
+    const board = await api(`/api/v1/workshops/${sync.state.workshop}/boards/`, { kind: "prioritisation" });
+    location.assign(`/b/${board.id}/`);
+  } catch (error) {
+    ui.message.textContent = `No board added: ${error.message}`;
   }
 }
 
