@@ -88,3 +88,11 @@ def test_a_workshop_without_decisions_shows_no_section(workshop, board, host, op
     op(board, host, "note.add", section="says", text="Fine")
     md = export_workshop(workshop, "md").content.decode()
     assert "Opportunities" not in md and "Prioritisation" not in md
+
+
+def test_the_summary_page_shows_the_matrix_and_actions(workshop, decided, client, maya):
+    client.force_login(maya)
+    page = client.get(f"/w/{workshop.id}/summary/").content.decode()
+    assert "Prioritisation:" in page and "<svg" in page and "Do first" in page
+    assert "Action: <strong>Text when ready</strong> — Jo" in page
+    assert 'class="overdue"' in page
