@@ -165,7 +165,9 @@ function scheduleDecorate() {
 let sentimentTimer = null;
 let lastSentimentSeq = -1;
 function refreshSentiment() {
-  if (sentimentTimer || !sync.state || sync.state.seq === lastSentimentSeq) return;
+  // Hints wait for a live connection: offline or reconnecting, the page has
+  // better things to do than ask the server about notes.
+  if (sentimentTimer || !sync.state || sync.state.seq === lastSentimentSeq || sync.status !== "live") return;
   sentimentTimer = setTimeout(async () => {
     sentimentTimer = null;
     lastSentimentSeq = sync.state.seq;
@@ -240,10 +242,17 @@ async function addPrioritisationBoard() {
 
 if (sync) {
   mountPanel();
+  // The panel follows the server's state only (not the outbox), so it is redrawn
+  // when an op arrives, not at every keystroke or reconnect attempt.
+  let drawnSeq = -1;
   sync.addEventListener("change", () => {
-    renderPanel();
+    if (sync.state && sync.state.seq !== drawnSeq) {
+      drawnSeq = sync.state.seq;
+      renderPanel();
+    }
     scheduleDecorate();
     refreshSentiment();
   });
+  sync.addEventListener("status", refreshSentiment);
   new MutationObserver(scheduleDecorate).observe(root, { childList: true, subtree: true });
 }
