@@ -18,6 +18,7 @@ ERROR_CODES = [
     "not_found",
     "method_not_allowed",
     "closed",
+    "stale",
     "too_large",
     "unsupported_media_type",
     "rate_limited",

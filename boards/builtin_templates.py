@@ -161,6 +161,18 @@ BUILTIN_TEMPLATES = [
             ],
         },
     },
+    {
+        # The decisions app draws this board: opportunities from the other boards'
+        # notes, scored on customer impact and business value, turned into actions.
+        "slug": "prioritisation",
+        "name": "Prioritisation matrix",
+        "description": "Opportunities from your notes, scored by everyone on customer impact and business "
+        "value (a live 2x2 matrix), the top ones turned into actions with owners and due dates.",
+        "structure": {
+            "boards": [{"kind": "prioritisation", "title": "Prioritisation"}],
+            "agenda": [{"phase": "discuss", "minutes": 20}, {"phase": "wrap-up", "minutes": 5}],
+        },
+    },
 ]
 
 

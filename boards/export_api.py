@@ -87,7 +87,7 @@ class WorkshopExportView(APIView):
                 OpenApiTypes.STR, description="One row per note, UTF-8 with BOM."
             ),
             (200, "application/json"): OpenApiResponse(
-                OpenApiTypes.OBJECT, description='Schema "resonance.workshop/1" (docs/export-json.md).'
+                OpenApiTypes.OBJECT, description='Schema "resonance.workshop/2" (docs/export-json.md).'
             ),
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The summary as PDF, when cached or small."

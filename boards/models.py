@@ -29,6 +29,8 @@ class BoardKind(models.TextChoices):
     EMPATHY_MAP_EXTENDED = "empathy-map-extended", "Extended empathy map"
     JOURNEY_MAP = "journey-map", "Customer journey map"
     JTBD = "jtbd", "Jobs-to-be-done interview"
+    # Opportunities scored on impact and value (the decisions app).
+    PRIORITISATION = "prioritisation", "Prioritisation matrix"
 
 
 class Template(models.Model):

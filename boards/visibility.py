@@ -35,6 +35,11 @@ VOTE_OPS = ("vote.add", "vote.remove")
 # Fields that name a person, in any op's data or a snapshot (see _anonymised).
 PERSON_FIELDS = ("actor", "author", "voter", "participant")
 
+# Op families of other apps (e.g. decisions/visibility.py) register their own
+# per-recipient views here; each runs before anonymisation, which still applies.
+OP_VIEWS: dict = {}  # op kind -> fn(viewer, event) -> event
+SNAPSHOT_VIEWS: list = []  # fn(viewer, snapshot) -> snapshot
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -160,6 +165,9 @@ def op_for(viewer: Viewer, event: dict) -> dict:
     if kind in JOURNEY_SCORE_OPS:
         event = _journey_scores_for(viewer, event)
         data = event["data"]
+    if kind in OP_VIEWS:
+        event = OP_VIEWS[kind](viewer, event)
+        data = event["data"]
     public_role_change = kind == "participant.role" and not viewer.anonymous
     if (
         kind in PARTICIPANT_OPS
@@ -203,6 +211,8 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
     if "emotion_scores" in snapshot:
         visible = snapshot["journey_settings"]["scores_visible_before_own"]
         snapshot["emotion_scores"] = _scores_for(viewer, visible, snapshot["emotion_scores"])
+    for view in SNAPSHOT_VIEWS:
+        snapshot = view(viewer, snapshot)
     if "votes" in snapshot and viewer.hides_votes:
         snapshot["votes"] = [v for v in snapshot["votes"] if v["voter"] == viewer.id]
     if viewer.anonymous:

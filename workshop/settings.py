@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "boards",
     "background",
     "lifecycle",
+    "decisions",
 ]
 
 MIDDLEWARE = [

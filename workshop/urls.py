@@ -22,9 +22,11 @@ urlpatterns = [
     # Before boards': the lifecycle adds DELETE to the workshop's URL.
     path("api/v1/", include("lifecycle.api_urls")),
     path("api/v1/", include("boards.api_urls")),
+    path("api/v1/", include("decisions.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", api_docs, name="api-docs"),
     path("healthz", healthz, name="healthz"),
     path("", include("lifecycle.urls")),
     path("", include("boards.urls")),
+    path("", include("decisions.urls")),
 ]

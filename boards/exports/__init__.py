@@ -32,6 +32,14 @@ FORMATS = {
 }
 CURVE_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
+# Parts other apps add to every export (decisions/exports.py): SUMMARY_PARTS
+# take (workshop, reader snapshots) and return keys merged into the summary;
+# the Markdown and CSV parts render those keys (the page and PDF include a
+# template, the JSON carries the keys). Registered at app start-up.
+SUMMARY_PARTS: list = []  # fn(workshop, snapshots) -> dict
+MARKDOWN_PARTS: list = []  # fn(summary) -> list of lines
+CSV_PARTS: list = []  # fn(summary) -> list of rows, written after the notes
+
 
 @dataclass(frozen=True)
 class ExportFile:
@@ -95,7 +103,10 @@ def workshop_activity(workshop: Workshop) -> dict:
 def summary_of(workshop: Workshop, reader: Viewer | None = None) -> tuple[dict, list[dict]]:
     """The workshop's summary and the snapshots it was made from."""
     snapshots = reader_snapshots(workshop, reader)
-    return workshop_summary(workshop, snapshots, workshop_activity(workshop)), snapshots
+    summary = workshop_summary(workshop, snapshots, workshop_activity(workshop))
+    for part in SUMMARY_PARTS:
+        summary.update(part(workshop, snapshots))
+    return summary, snapshots
 
 
 def reader_ops(workshop: Workshop, snapshot: dict, reader: Viewer | None = None) -> list[dict]:

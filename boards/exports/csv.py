@@ -59,4 +59,9 @@ def to_csv(summary: dict) -> bytes:
                 note["created_at"],
             ]
             writer.writerow([cell(v) for v in row])
+    from boards.exports import CSV_PARTS
+
+    for part in CSV_PARTS:
+        for row in part(summary):
+            writer.writerow([cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

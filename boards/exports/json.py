@@ -11,7 +11,7 @@ from datetime import datetime
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-SCHEMA = "resonance.workshop/1"
+SCHEMA = "resonance.workshop/2"
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -37,6 +37,8 @@ def to_json(summary: dict, snapshots: list[dict], ops: dict[str, list] | None = 
             "participants": summary["participation"],
         },
         "boards": snapshots,
+        # Opportunities, the matrix, the ranking and actions (docs/export-json.md, version 2).
+        "decisions": summary.get("decisions"),
     }
     if ops is not None:
         document["ops"] = ops

@@ -74,6 +74,10 @@ def to_markdown(summary: dict) -> str:
                 lines += ["", "*No notes.*"]
         else:
             _groups_and_sections(lines, board, votes)
+    from boards.exports import MARKDOWN_PARTS
+
+    for part in MARKDOWN_PARTS:
+        lines += part(summary)
     return "\n".join(lines).rstrip() + "\n"
 
 

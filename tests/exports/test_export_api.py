@@ -38,7 +38,7 @@ def test_it_serves_each_format_with_a_sensible_file_name(workshop, viewer, fmt, 
 
 def test_json_with_ops_carries_the_log(workshop, owner):
     document = json.loads(api(owner).get(url(workshop, "?format=json&ops=1")).content)
-    assert document["schema"] == "resonance.workshop/1"
+    assert document["schema"] == "resonance.workshop/2"
     assert sum(len(ops) for ops in document["ops"].values()) > 0
 
 

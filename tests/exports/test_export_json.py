@@ -11,7 +11,7 @@ from .conftest import close_votes, note_count
 def test_it_writes_the_schema_the_workshop_and_every_note(workshop):
     export = export_workshop(workshop, "json")
     document = json.loads(export.content)
-    assert document["schema"] == "resonance.workshop/1"
+    assert document["schema"] == "resonance.workshop/2"
     assert document["workshop"]["title"] == "First-time e-bike owner"
     assert document["workshop"]["participants"]["count"] == 2
     assert sum(len(b["notes"]) for b in document["boards"]) == note_count(workshop)
@@ -42,7 +42,7 @@ def test_with_ops_replaying_the_log_gives_the_snapshot(workshop):
 
 def test_an_empty_workshop_is_valid_and_nearly_empty(empty_workshop):
     document = json.loads(export_workshop(empty_workshop, "json", ops=True).content)
-    assert document["schema"] == "resonance.workshop/1"
+    assert document["schema"] == "resonance.workshop/2"
     assert [b["notes"] for b in document["boards"]] == [[]]
     assert list(document["ops"].values()) == [[]]
     assert document["workshop"]["first_op_at"] is None

@@ -63,7 +63,7 @@ def test_the_share_page_offers_the_exports(workshop, link):
         assert response.status_code == 200, fmt
     assert (
         json.loads(client.get(f"/s/{link.token}/export/?format=json").content)["schema"]
-        == "resonance.workshop/1"
+        == "resonance.workshop/2"
     )
     assert client.get(f"/s/{link.token}/export/?format=exe").status_code == 400
 

@@ -1,0 +1,9 @@
+"""Pages of the decisions app."""
+
+from django.urls import path
+
+from decisions import views
+
+urlpatterns = [
+    path("teams/<int:team_id>/actions/", views.team_actions_page, name="team-actions"),
+]
