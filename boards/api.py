@@ -17,11 +17,9 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.models import Membership, Role, Team
 from boards import team_templates
-from boards.access import access_board, access_workshop, workshops_visible_to
-from boards.auth import GuestUser
-from boards.errors import Forbidden, Invalid, NotFound, OpError
+from boards.access import access_board, access_workshop, is_account, team_to_create_in, workshops_visible_to
+from boards.errors import NotFound, OpError
 from boards.ops import apply_op_request, ops_after
 from boards.state import board_snapshot
 from boards.visibility import op_for, snapshot_for, viewer_of
@@ -111,28 +109,6 @@ class WorkshopCreateSerializer(serializers.Serializer):
     team = serializers.IntegerField(required=False)
 
 
-def team_for_new_workshop(user, team_id) -> Team:
-    """The team a new workshop belongs to: the one named, the caller's only one, or a new personal one."""
-    allowed = {Role.OWNER, Role.FACILITATOR}
-    if team_id is not None:
-        membership = Membership.objects.filter(team_id=team_id, user=user).select_related("team").first()
-        if membership is None:
-            raise NotFound("No such team.")
-        if membership.role not in allowed:
-            raise Forbidden("Only owners and facilitators of a team can create its workshops.")
-        return membership.team
-    memberships = list(Membership.objects.filter(user=user).select_related("team")[:2])
-    if len(memberships) > 1:
-        raise Invalid("You belong to several teams: give `team`.")
-    if memberships:
-        if memberships[0].role not in allowed:
-            raise Forbidden("Only owners and facilitators of a team can create its workshops.")
-        return memberships[0].team
-    team = Team.objects.create(name=f"{user.get_username()}'s team")
-    Membership.objects.create(team=team, user=user, role=Role.OWNER)
-    return team
-
-
 class WorkshopListView(APIView):
     @extend_schema(responses=WorkshopSerializer(many=True), summary="Workshops of the caller's teams")
     def get(self, request):
@@ -145,12 +121,10 @@ class WorkshopListView(APIView):
         summary="Create a workshop from a template",
     )
     def post(self, request):
-        if isinstance(request.user, GuestUser):
-            raise Forbidden("Guests cannot create workshops.")
         body = WorkshopCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with transaction.atomic():
-            team = team_for_new_workshop(request.user, body.validated_data.get("team"))
+            team = team_to_create_in(request.user, body.validated_data.get("team"))
             template = find_template(team, body.validated_data["template"])
             workshop = create_workshop(request.user, team, body.validated_data["title"], template)
         return Response(workshop_json(workshop), status=status.HTTP_201_CREATED)
@@ -208,11 +182,7 @@ class JoinView(APIView):
     def post(self, request):
         body = JoinSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        user = (
-            request.user
-            if request.user.is_authenticated and not isinstance(request.user, GuestUser)
-            else None
-        )
+        user = request.user if is_account(request.user) else None
         participant = join_workshop(
             body.validated_data["code"], body.validated_data["display_name"], user=user
         )
@@ -327,9 +297,7 @@ class ParticipantsView(APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, 403: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, workshop_id):
-        workshop, participant = access_workshop(request.user, workshop_id)
-        if not participant.is_facilitator:
-            raise Forbidden("Only facilitators can list the participants.")
+        workshop, _participant = access_workshop(request.user, workshop_id, facilitate=True)
         people = workshop.participants.filter(removed_at__isnull=True)
         return Response(
             [
@@ -398,9 +366,7 @@ class TemplateListView(APIView):
                 raise NotFound(f"No template {ref!r}.")
             template = team_templates.copy_template(request.user, team_id, source, data.get("name"))
         elif "from_board" in data:
-            board, participant = access_board(request.user, data["from_board"])
-            if not participant.is_facilitator:
-                raise Forbidden("Only facilitators can save a board as a template.")
+            board, _participant = access_board(request.user, data["from_board"], facilitate=True)
             structure = team_templates.structure_of_board(board)
             template = team_templates.create_template(
                 request.user, team_id, data.get("name", ""), data.get("description", ""), structure

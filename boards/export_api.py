@@ -6,10 +6,11 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from boards.access import access_board_to_read, access_workshop_to_read
+from boards.access import access_board, access_workshop
 from boards.api import ErrorSerializer
 from boards.errors import NotFound
 from boards.exports import FORMATS, curve_file, export_workshop
+from boards.visibility import reader_of
 
 
 class IgnoreFormatParameter(DefaultContentNegotiation):
@@ -45,12 +46,13 @@ class WorkshopExportView(APIView):
         },
         summary="Download a workshop as Markdown, CSV, JSON or PDF",
         description="The file is named resonance-<title>-<date>.<ext> (Content-Disposition). "
-        "Private notes and, in anonymous workshops, authors are left out as for any outside reader.",
+        "The file holds what the caller may see: others' private notes, hidden votes, scores hidden "
+        "before one's own and anonymous authors are left out.",
     )
     def get(self, request, workshop_id):
-        workshop, _participant = access_workshop_to_read(request.user, workshop_id)
+        workshop, participant = access_workshop(request.user, workshop_id, join=False)
         fmt, ops = request.query_params.get("format", ""), request.query_params.get("ops") == "1"
-        return export_workshop(workshop, fmt, ops=ops).response()
+        return export_workshop(workshop, fmt, ops=ops, reader=reader_of(workshop, participant)).response()
 
 
 class BoardCurveView(APIView):
@@ -60,8 +62,8 @@ class BoardCurveView(APIView):
     ext = "png"
 
     def get(self, request, board_id):
-        board, _participant = access_board_to_read(request.user, board_id)
-        export = curve_file(board, self.ext)
+        board, participant = access_board(request.user, board_id, join=False)
+        export = curve_file(board, self.ext, reader_of(board.workshop, participant))
         if export is None:
             raise NotFound("This board has no emotion curve.")
         return export.response()

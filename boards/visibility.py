@@ -280,13 +280,20 @@ def typing_for(viewer: Viewer, typist: dict, section: str) -> dict | None:
     return {"type": "typing", "participant": typist, "section": section}
 
 
-def reader_of(workshop) -> Viewer:
-    """Someone reading the workshop after the fact: a summary, an export, a share link.
+def reader_of(workshop, participant=None) -> Viewer:
+    """Someone reading the workshop after the fact: a summary, an export, a curve image.
 
-    They see what an observer sees, minus anything private, under the
-    workshop's current anonymity and vote settings (also for ops logged
-    before those settings were turned on).
+    With a participant, the reader is that caller and sees exactly what their
+    own view lets them see (a guest who has not scored a point of the curve
+    gets nobody's score there, as on the board), minus others' private notes:
+    files travel, so moderation's look at drafts stays on the board. Without
+    one (a share link, `manage.py export_workshop`), the reader sees what an
+    observer sees, minus anything private. Either way under the workshop's
+    current anonymity and vote settings (also for ops logged before those
+    settings were turned on), and rows made anonymously stay anonymous.
     """
+    if participant is not None:
+        return dataclasses.replace(viewer_of(participant, workshop), moderation=False)
     return Viewer(
         id=None,
         observer=True,

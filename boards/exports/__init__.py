@@ -4,7 +4,8 @@ Each format is one module holding a pure function of the summary or the
 snapshots. `export_workshop()` is the one door to them: the summary page, the
 share link, the REST API and `manage.py export_workshop` all call it, so a file
 never depends on how it was asked for. Everything in it has passed through
-boards.visibility (as someone reading after the fact: `reader_of(workshop)`).
+boards.visibility, as the one who asks may see it (`reader_of(workshop, participant)`:
+the caller's own per-reader view; a share link or the command reads as an observer).
 """
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from boards.ops import ops_after
 from boards.phases import ORDER
 from boards.state import board_snapshot
 from boards.summary import workshop_summary
-from boards.visibility import op_for, reader_of, snapshot_for
+from boards.visibility import Viewer, op_for, reader_of, snapshot_for
 
 FORMATS = {
     "md": "text/markdown; charset=utf-8",
@@ -48,9 +49,9 @@ class ExportFile:
         )
 
 
-def reader_snapshots(workshop: Workshop) -> list[dict]:
-    """Every board of the workshop as an outsider may read it."""
-    reader = reader_of(workshop)
+def reader_snapshots(workshop: Workshop, reader: Viewer | None = None) -> list[dict]:
+    """Every board of the workshop as this reader (by default an outside observer) may read it."""
+    reader = reader or reader_of(workshop)
     return [snapshot_for(reader, board_snapshot(board_id)) for board_id in board_ids(workshop)]
 
 
@@ -81,15 +82,15 @@ def workshop_activity(workshop: Workshop) -> dict:
     }
 
 
-def summary_of(workshop: Workshop) -> tuple[dict, list[dict]]:
-    """The workshop's summary and the snapshots it was made from."""
-    snapshots = reader_snapshots(workshop)
+def summary_of(workshop: Workshop, reader: Viewer | None = None) -> tuple[dict, list[dict]]:
+    """The workshop's summary and the snapshots it was made from, as this reader may see them."""
+    snapshots = reader_snapshots(workshop, reader)
     return workshop_summary(workshop, snapshots, workshop_activity(workshop)), snapshots
 
 
-def reader_ops(workshop: Workshop, snapshot: dict) -> list[dict]:
-    """A board's op log up to its snapshot's seq, as an outsider may read it."""
-    reader = reader_of(workshop)
+def reader_ops(workshop: Workshop, snapshot: dict, reader: Viewer | None = None) -> list[dict]:
+    """A board's op log up to its snapshot's seq, as this reader may see it."""
+    reader = reader or reader_of(workshop)
     return [op_for(reader, event) for event in ops_after(snapshot["id"], 0, upto_seq=snapshot["seq"])]
 
 
@@ -99,35 +100,41 @@ def export_filename(workshop: Workshop, ext: str, part: str = "") -> str:
     return f"resonance-{slugify(workshop.title)[:60] or 'workshop'}-{day}{'-' + part if part else ''}.{ext}"
 
 
-def export_workshop(workshop: Workshop, fmt: str, ops: bool = False) -> ExportFile:
-    """The workshop as a file in one of FORMATS; raises Invalid for any other format."""
+def export_workshop(
+    workshop: Workshop, fmt: str, ops: bool = False, reader: Viewer | None = None
+) -> ExportFile:
+    """The workshop as a file in one of FORMATS, as `reader` may see it; raises Invalid for any other format.
+
+    Callers pass the asking person's reader (`reader_of(workshop, participant)`);
+    without one the file is what an outside observer may read.
+    """
     from boards.exports import csv, json, markdown, pdf
 
     if fmt not in FORMATS:
         raise Invalid(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
-    summary, snapshots = summary_of(workshop)
+    summary, snapshots = summary_of(workshop, reader)
     if fmt == "md":
         content = markdown.to_markdown(summary).encode()
     elif fmt == "csv":
         content = csv.to_csv(summary)
     elif fmt == "json":
-        log = {str(s["id"]): reader_ops(workshop, s) for s in snapshots} if ops else None
+        log = {str(s["id"]): reader_ops(workshop, s, reader) for s in snapshots} if ops else None
         content = json.to_json(summary, snapshots, log)
     else:
         content = pdf.to_pdf(summary)
     return ExportFile(content, FORMATS[fmt], export_filename(workshop, fmt))
 
 
-def curve_file(board: Board, ext: str) -> ExportFile | None:
+def curve_file(board: Board, ext: str, reader: Viewer | None = None) -> ExportFile | None:
     """A journey board's emotion curves as SVG or PNG; None for any other board or extension.
 
     The SVG is boards.curve.curve_svg's, the drawing of the board page and of
-    GET /api/v1/boards/<id>/curve.svg, as a reader after the fact sees the scores.
+    GET /api/v1/boards/<id>/curve.svg, with the scores this reader may see.
     """
     from boards.exports.curve import svg_to_png
 
     if ext not in CURVE_FORMATS or board.kind != BoardKind.JOURNEY_MAP:
         return None
-    svg = curve_svg(snapshot_for(reader_of(board.workshop), board_snapshot(board.id)))
+    svg = curve_svg(snapshot_for(reader or reader_of(board.workshop), board_snapshot(board.id)))
     content = svg.encode() if ext == "svg" else svg_to_png(svg)
     return ExportFile(content, CURVE_FORMATS[ext], export_filename(board.workshop, ext, f"curve-{board.id}"))
