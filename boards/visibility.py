@@ -21,7 +21,7 @@ from dataclasses import dataclass
 # merge whose removed note was private names that note's author too.
 PRIVATE_AUTHOR = "private_author"
 REMOVED_PRIVATE_AUTHOR = "removed_private_author"
-META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR)
+META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR, "anonymous_target")
 # How many private notes each section holds: shown to everyone, even in the
 # placeholder of a redacted op, so the room sees the count rise while writing.
 PRIVATE_COUNTS = "private_counts"
@@ -34,6 +34,13 @@ PARTICIPANT_OPS = ("participant.role", "participant.remove")
 VOTE_OPS = ("vote.add", "vote.remove")
 # Fields that name a person, in any op's data or a snapshot (see _anonymised).
 PERSON_FIELDS = ("actor", "author", "voter", "participant")
+# A note, vote or emotion score made while anonymous mode was on carries
+# `"anonymous": true` (in snapshots and in the op that made it) and stays
+# anonymous for good: its person fields are blanked for everyone but that
+# person, whatever the workshop's setting is now. Ops that change such a note
+# later carry ANONYMOUS_TARGET (never sent), so their actor is hidden too.
+ANONYMOUS = "anonymous"
+ANONYMOUS_TARGET = "anonymous_target"
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,40 @@ def _anonymised(viewer: Viewer, value):
     return out
 
 
+def made_anonymously(flag: bool) -> dict:
+    """The mark a row made under anonymity carries in snapshots and ops (empty otherwise)."""
+    return {ANONYMOUS: True} if flag else {}
+
+
+def anonymous_target(flag: bool) -> dict:
+    """For an op about a note made under anonymity: hide who changed it (stripped before sending)."""
+    return {ANONYMOUS_TARGET: True} if flag else {}
+
+
+def _marked_anonymised(viewer: Viewer, value, hide: bool = False):
+    """`value` with the people of rows made anonymously blanked out (others' ids and names).
+
+    Returns `value` itself when nothing was blanked, so an op nobody needs
+    redacted keeps its shared encoding (broadcast.op_message).
+    """
+    if isinstance(value, list):
+        items = [_marked_anonymised(viewer, item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if not isinstance(value, dict):
+        return value
+    hide = hide or value.get(ANONYMOUS) is True
+    out, changed = {}, False
+    for key, item in value.items():
+        person = item.get("id") if isinstance(item, dict) else item
+        if hide and key in PERSON_FIELDS and item is not None and person != viewer.id:
+            out[key], changed = None, True
+            continue
+        # A mark covers the row it is on; a row inside (a note in an op) has its own.
+        out[key] = _marked_anonymised(viewer, item)
+        changed = changed or out[key] is not item
+    return out if changed else value
+
+
 def op_for(viewer: Viewer, event: dict) -> dict:
     """The op as this viewer may see it: whole, partly redacted, or as a `redacted` placeholder."""
     kind, data = event["op"], event["data"]
@@ -179,9 +220,17 @@ def op_for(viewer: Viewer, event: dict) -> dict:
             partial = {k: data[k] for k in ("removed", PRIVATE_COUNTS) if k in data}
             return {**event, "actor": None, "client_op_id": None, "data": partial}
         return _redacted(event)
+    made_anonymously_ = data.get(ANONYMOUS) is True or data.get(ANONYMOUS_TARGET) is True
     if any(key in data for key in META_KEYS):
         data = {k: v for k, v in data.items() if k not in META_KEYS}
         event = {**event, "data": data}
+    if not viewer.anonymous:
+        # Anonymity given is never taken back: rows made under it stay anonymous.
+        if made_anonymously_ and event["actor"] is not None and event["actor"].get("id") != viewer.id:
+            event = {**event, "actor": None, "client_op_id": None}
+        marked = _marked_anonymised(viewer, event["data"], hide=made_anonymously_)
+        if marked is not event["data"]:
+            event = {**event, "data": marked}
     if viewer.anonymous:
         actor = event["actor"]
         if actor is not None and actor.get("id") != viewer.id:
@@ -205,9 +254,8 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
         snapshot["emotion_scores"] = _scores_for(viewer, visible, snapshot["emotion_scores"])
     if "votes" in snapshot and viewer.hides_votes:
         snapshot["votes"] = [v for v in snapshot["votes"] if v["voter"] == viewer.id]
-    if viewer.anonymous:
-        snapshot = _anonymised(viewer, snapshot)
-    return snapshot
+    # In anonymous mode nobody is named; otherwise still nobody who wrote, voted or scored under it.
+    return _anonymised(viewer, snapshot) if viewer.anonymous else _marked_anonymised(viewer, snapshot)
 
 
 # --- journey maps: others' emotion scores before one's own ------------------------

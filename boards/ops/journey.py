@@ -29,6 +29,7 @@ from boards.models import (
 from boards.ops.core import board_op
 from boards.ops.notes import insert_note, sort_notes
 from boards.state import reducer, snapshot_part
+from boards.visibility import made_anonymously
 
 MAX_TITLE = 120
 MAX_KEY = 40
@@ -175,10 +176,16 @@ def _scores_visible_before_own(board: Board) -> bool:
 def emotion_scores_json(board: Board, **filters) -> list[dict]:
     """Emotion scores in board order: by stage, persona, then participant id."""
     return [
-        {"stage": stage, "persona": persona, "participant": participant, "score": score}
-        for stage, persona, participant, score in EmotionScore.objects.filter(board=board, **filters)
+        {
+            "stage": stage,
+            "persona": persona,
+            "participant": participant,
+            "score": score,
+            **made_anonymously(anon),
+        }
+        for stage, persona, participant, score, anon in EmotionScore.objects.filter(board=board, **filters)
         .order_by("stage__position", "persona__position", "persona_id", "participant_id")
-        .values_list("stage__key", "persona_id", "participant_id", "score")
+        .values_list("stage__key", "persona_id", "participant_id", "score", "anonymous")
     ]
 
 
@@ -342,24 +349,29 @@ def do_set_emotion(board: Board, actor: Participant, data: dict) -> dict:
     persona = _persona(board, data)
     score = _score(data)
     mine = EmotionScore.objects.filter(stage=stage, persona=persona, participant=actor)
-    current = mine.values_list("score", flat=True).first()
+    current, was_anonymous = mine.values_list("score", "anonymous").first() or (None, False)
+    # Once given under anonymity, a score stays anonymous when it changes later.
+    anonymous = was_anonymous or board.workshop.anonymous
     if score == current:
         raise Invalid("Your score is already that." if score is not None else "You have no score there.")
     if score is None:
         mine.delete()
     elif current is None:
-        EmotionScore.objects.create(board=board, stage=stage, persona=persona, participant=actor, score=score)
+        EmotionScore.objects.create(
+            board=board, stage=stage, persona=persona, participant=actor, score=score, anonymous=anonymous
+        )
     else:
-        mine.update(score=score)
+        mine.update(score=score, anonymous=anonymous)
     return {
         "stage": stage.key,
         "persona": persona.id,
         "participant": actor.id,
         "score": score,
         "scores": [
-            {"participant": s["participant"], "score": s["score"]}
+            {"participant": s["participant"], "score": s["score"], **made_anonymously(s.get("anonymous"))}
             for s in emotion_scores_json(board, stage=stage, persona=persona)
         ],
+        **made_anonymously(anonymous),
         "scores_visible_before_own": _scores_visible_before_own(board),
     }
 
