@@ -21,8 +21,9 @@ from boards import team_templates
 from boards.access import access_board, access_workshop, is_account, team_to_create_in, workshops_visible_to
 from boards.errors import NotFound, OpError
 from boards.ops import apply_op_request, ops_after
+from boards.ops.journey import log_settings
 from boards.state import board_snapshot
-from boards.visibility import op_for, snapshot_for, viewer_of
+from boards.visibility import log_reader_at, op_for, snapshot_for, viewer_of
 from boards.workshops import create_workshop, find_template, join_workshop
 
 ERROR_STATUS = {
@@ -234,7 +235,8 @@ class BoardOpsView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         events = ops_after(board_id, since)[:1000]
-        viewer = viewer_of(participant, board.workshop)
+        # Read after the fact: scores hidden before one's own stay hidden in ops logged before.
+        viewer = log_reader_at(viewer_of(participant, board.workshop), log_settings(board))
         return Response({"ops": [op_for(viewer, e) for e in events]})
 
     @extend_schema(

@@ -53,6 +53,11 @@ class Viewer:
     moderation: bool = False
     votes_hidden: bool = False
     votes_closed: bool = False
+    # A journey board's current "scores visible before one's own", when the
+    # reader reads its log after the fact: ops logged while scores were
+    # visible are then shown as the board is now. None: each op's own setting
+    # (a live connection receives every op as it happens).
+    scores_visible: bool | None = None
 
     @property
     def hides_votes(self) -> bool:
@@ -93,6 +98,14 @@ def _with_settings(viewer: Viewer, facilitation: dict | None) -> Viewer:
 def viewer_at(viewer: Viewer, snapshot: dict) -> Viewer:
     """The viewer with the settings a snapshot was taken with."""
     return _with_settings(viewer, snapshot.get("facilitation"))
+
+
+def log_reader_at(viewer: Viewer, snapshot: dict) -> Viewer:
+    """A viewer reading a board's log after the fact, under the board's settings in `snapshot`."""
+    journey = snapshot.get("journey_settings")
+    if journey is None:
+        return viewer
+    return dataclasses.replace(viewer, scores_visible=journey["scores_visible_before_own"])
 
 
 def follow(viewer: Viewer, event: dict) -> Viewer | None:
@@ -270,6 +283,8 @@ JOURNEY_SCORE_OPS = ("emotion.set", "journey.settings")
 
 
 def _sees_all_scores(viewer: Viewer, scores_visible_before_own: bool) -> bool:
+    if viewer.scores_visible is False:
+        scores_visible_before_own = False
     return scores_visible_before_own or viewer.facilitator or viewer.observer
 
 

@@ -23,7 +23,7 @@ from boards.ops import ops_after
 from boards.phases import ORDER
 from boards.state import board_snapshot
 from boards.summary import workshop_summary
-from boards.visibility import Viewer, op_for, reader_of, snapshot_for
+from boards.visibility import Viewer, log_reader_at, op_for, reader_of, snapshot_for
 
 FORMATS = {
     "md": "text/markdown; charset=utf-8",
@@ -90,7 +90,7 @@ def summary_of(workshop: Workshop, reader: Viewer | None = None) -> tuple[dict, 
 
 def reader_ops(workshop: Workshop, snapshot: dict, reader: Viewer | None = None) -> list[dict]:
     """A board's op log up to its snapshot's seq, as this reader may see it."""
-    reader = reader or reader_of(workshop)
+    reader = log_reader_at(reader or reader_of(workshop), snapshot)
     return [op_for(reader, event) for event in ops_after(snapshot["id"], 0, upto_seq=snapshot["seq"])]
 
 

@@ -173,6 +173,13 @@ def _scores_visible_before_own(board: Board) -> bool:
     return settings.scores_visible_before_own if settings else True
 
 
+def log_settings(board: Board) -> dict:
+    """What boards.visibility.log_reader_at needs to read this board's log after the fact."""
+    if board.kind != BoardKind.JOURNEY_MAP:
+        return {}
+    return {"journey_settings": {"scores_visible_before_own": _scores_visible_before_own(board)}}
+
+
 def emotion_scores_json(board: Board, **filters) -> list[dict]:
     """Emotion scores in board order: by stage, persona, then participant id."""
     return [
