@@ -13,8 +13,8 @@ import json
 
 import pytest
 from django.test import Client
-from rest_framework.test import APIClient
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from boards.ops import apply_op_request
 from boards.workshops import join_workshop
