@@ -21,7 +21,7 @@ from dataclasses import dataclass
 # merge whose removed note was private names that note's author too.
 PRIVATE_AUTHOR = "private_author"
 REMOVED_PRIVATE_AUTHOR = "removed_private_author"
-META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR, "anonymous_target")
+META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR, "anonymous_target", "anonymous_rows")
 # How many private notes each section holds: shown to everyone, even in the
 # placeholder of a redacted op, so the room sees the count rise while writing.
 PRIVATE_COUNTS = "private_counts"
@@ -41,6 +41,9 @@ PERSON_FIELDS = ("actor", "author", "voter", "participant")
 # later carry ANONYMOUS_TARGET (never sent), so their actor is hidden too.
 ANONYMOUS = "anonymous"
 ANONYMOUS_TARGET = "anonymous_target"
+# On an op whose data holds marked rows one level down (revealed notes, votes,
+# scores): tells op_for to look, so ops without any pay nothing (never sent).
+ANONYMOUS_ROWS = "anonymous_rows"
 
 
 @dataclass(frozen=True)
@@ -179,33 +182,64 @@ def made_anonymously(flag: bool) -> dict:
     return {ANONYMOUS: True} if flag else {}
 
 
+def anonymous_rows(rows) -> dict:
+    """For an op carrying rows (notes, votes, scores): whether any was made under anonymity."""
+    return {ANONYMOUS_ROWS: True} if any(row.get(ANONYMOUS) is True for row in rows) else {}
+
+
 def anonymous_target(flag: bool) -> dict:
     """For an op about a note made under anonymity: hide who changed it (stripped before sending)."""
     return {ANONYMOUS_TARGET: True} if flag else {}
 
 
-def _marked_anonymised(viewer: Viewer, value, hide: bool = False):
+def _unmarked_row(viewer: Viewer, row: dict, hide: bool = False) -> dict:
+    """One row (a note, vote, score or an op's data) with others blanked out if it is marked."""
+    if not hide and row.get(ANONYMOUS) is not True:
+        return row
+    out = None
+    for key in PERSON_FIELDS:
+        item = row.get(key)
+        person = item.get("id") if isinstance(item, dict) else item
+        if item is not None and person != viewer.id:
+            out = out or dict(row)
+            out[key] = None
+    return out or row
+
+
+def _is_marked(item) -> bool:
+    return isinstance(item, dict) and item.get(ANONYMOUS) is True
+
+
+def _marked_anonymised(viewer: Viewer, value: dict, hide: bool = False) -> dict:
     """`value` with the people of rows made anonymously blanked out (others' ids and names).
 
-    Returns `value` itself when nothing was blanked, so an op nobody needs
-    redacted keeps its shared encoding (broadcast.op_message).
+    Marked rows sit at the top of an op's data (`note.add`, `vote.add`,
+    `emotion.set`) or one level down: a note (`note.hide`) or lists of notes,
+    votes and scores (`revealed`, `votes`, `scores`, a snapshot's `notes`,
+    `votes` and `emotion_scores`); so one level is searched, not the whole tree.
+    op_for calls it only for ops that say they carry marks. Returns `value`
+    itself when nothing was blanked, so an op nobody needs redacted keeps its
+    shared encoding (broadcast.op_message).
     """
-    if isinstance(value, list):
-        items = [_marked_anonymised(viewer, item) for item in value]
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-    if not isinstance(value, dict):
-        return value
-    hide = hide or value.get(ANONYMOUS) is True
-    out, changed = {}, False
+    out = _unmarked_row(viewer, value, hide)
     for key, item in value.items():
-        person = item.get("id") if isinstance(item, dict) else item
-        if hide and key in PERSON_FIELDS and item is not None and person != viewer.id:
-            out[key], changed = None, True
+        # type() rather than isinstance() and no helper calls: this runs for
+        # every key of every op for every connection.
+        kind = type(item)
+        if kind is dict:
+            if item.get(ANONYMOUS) is not True:
+                continue
+            new = _unmarked_row(viewer, item)
+        elif kind is list and item:
+            if not any(type(row) is dict and row.get(ANONYMOUS) is True for row in item):
+                continue
+            new = [_unmarked_row(viewer, row) if _is_marked(row) else row for row in item]
+        else:
             continue
-        # A mark covers the row it is on; a row inside (a note in an op) has its own.
-        out[key] = _marked_anonymised(viewer, item)
-        changed = changed or out[key] is not item
-    return out if changed else value
+        if new is not item:
+            out = dict(out) if out is value else out
+            out[key] = new
+    return out
 
 
 def op_for(viewer: Viewer, event: dict) -> dict:
@@ -234,6 +268,7 @@ def op_for(viewer: Viewer, event: dict) -> dict:
             return {**event, "actor": None, "client_op_id": None, "data": partial}
         return _redacted(event)
     made_anonymously_ = data.get(ANONYMOUS) is True or data.get(ANONYMOUS_TARGET) is True
+    has_marked_rows = made_anonymously_ or ANONYMOUS_ROWS in data
     if any(key in data for key in META_KEYS):
         data = {k: v for k, v in data.items() if k not in META_KEYS}
         event = {**event, "data": data}
@@ -241,9 +276,10 @@ def op_for(viewer: Viewer, event: dict) -> dict:
         # Anonymity given is never taken back: rows made under it stay anonymous.
         if made_anonymously_ and event["actor"] is not None and event["actor"].get("id") != viewer.id:
             event = {**event, "actor": None, "client_op_id": None}
-        marked = _marked_anonymised(viewer, event["data"], hide=made_anonymously_)
-        if marked is not event["data"]:
-            event = {**event, "data": marked}
+        if has_marked_rows:
+            marked = _marked_anonymised(viewer, event["data"], hide=made_anonymously_)
+            if marked is not event["data"]:
+                event = {**event, "data": marked}
     if viewer.anonymous:
         actor = event["actor"]
         if actor is not None and actor.get("id") != viewer.id:

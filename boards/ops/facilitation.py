@@ -29,7 +29,7 @@ from boards.ops.notes import (
     set_private_counts,
 )
 from boards.state import reducer, snapshot_part
-from boards.visibility import REMOVED_PRIVATE_AUTHOR
+from boards.visibility import REMOVED_PRIVATE_AUTHOR, anonymous_rows
 
 MAX_TIMER_SECONDS = 24 * 3600
 MAX_VOTES = 50
@@ -148,6 +148,7 @@ def do_set_phase(boards: list[Board], actor: Participant, data: dict) -> dict[in
             "previous": workshop.phase,
             "revealed": revealed[board.id],
             "private_counts": private_counts(board),
+            **anonymous_rows(revealed[board.id]),
         }
         for board in boards
     }
@@ -401,6 +402,7 @@ def do_hide_note(board: Board, actor: Participant, data: dict) -> dict:
         "note": note_json(note),
         **private_meta(note),
         "private_counts": private_counts(board),
+        **anonymous_rows([{"anonymous": note.anonymous}]),
     }
 
 

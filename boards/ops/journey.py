@@ -29,7 +29,7 @@ from boards.models import (
 from boards.ops.core import board_op
 from boards.ops.notes import insert_note, sort_notes
 from boards.state import reducer, snapshot_part
-from boards.visibility import made_anonymously
+from boards.visibility import anonymous_rows, made_anonymously
 
 MAX_TITLE = 120
 MAX_KEY = 40
@@ -369,16 +369,18 @@ def do_set_emotion(board: Board, actor: Participant, data: dict) -> dict:
         )
     else:
         mine.update(score=score, anonymous=anonymous)
+    scores = [
+        {"participant": s["participant"], "score": s["score"], **made_anonymously(s.get("anonymous"))}
+        for s in emotion_scores_json(board, stage=stage, persona=persona)
+    ]
     return {
         "stage": stage.key,
         "persona": persona.id,
         "participant": actor.id,
         "score": score,
-        "scores": [
-            {"participant": s["participant"], "score": s["score"], **made_anonymously(s.get("anonymous"))}
-            for s in emotion_scores_json(board, stage=stage, persona=persona)
-        ],
+        "scores": scores,
         **made_anonymously(anonymous),
+        **anonymous_rows(scores),
         "scores_visible_before_own": _scores_visible_before_own(board),
     }
 
@@ -397,7 +399,8 @@ def do_journey_settings(board: Board, actor: Participant, data: dict) -> dict:
     if value == _scores_visible_before_own(board):
         raise Invalid("That is already the setting.")
     JourneySettings.objects.update_or_create(board=board, defaults={"scores_visible_before_own": value})
-    return {"scores_visible_before_own": value, "emotion_scores": emotion_scores_json(board)}
+    scores = emotion_scores_json(board)
+    return {"scores_visible_before_own": value, "emotion_scores": scores, **anonymous_rows(scores)}
 
 
 # --- snapshot ------------------------------------------------------------------------------

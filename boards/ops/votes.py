@@ -11,7 +11,7 @@ from boards.models import Board, Participant, Vote, Workshop
 from boards.ops.core import board_op
 from boards.ops.notes import find_note
 from boards.state import reducer, snapshot_part
-from boards.visibility import anonymous_target, made_anonymously
+from boards.visibility import anonymous_rows, anonymous_target, made_anonymously
 
 
 def _votes_json(boards) -> dict[int, list]:
@@ -78,6 +78,7 @@ def do_close_votes(boards: list[Board], actor: Participant, data: dict) -> dict[
         results[board_id] = {
             "votes": votes,
             "totals": [{"note": note, "count": count} for note, count in sorted(totals.items())],
+            **anonymous_rows(votes),
         }
     return results
 
