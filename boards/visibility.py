@@ -304,7 +304,27 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
     if "votes" in snapshot and viewer.hides_votes:
         snapshot["votes"] = [v for v in snapshot["votes"] if v["voter"] == viewer.id]
     # In anonymous mode nobody is named; otherwise still nobody who wrote, voted or scored under it.
-    return _anonymised(viewer, snapshot) if viewer.anonymous else _marked_anonymised(viewer, snapshot)
+    snapshot = _anonymised(viewer, snapshot) if viewer.anonymous else _marked_anonymised(viewer, snapshot)
+    scores = snapshot.get("emotion_scores")
+    if scores and any(s["participant"] is None for s in scores):
+        # Unnamed scores sort first at their point, as a client's reducer sorts them.
+        stages = {s["key"]: i for i, s in enumerate(snapshot["stages"])}
+        personas = {p["id"]: i for i, p in enumerate(snapshot["personas"])}
+        snapshot = {
+            **snapshot,
+            "emotion_scores": sorted(scores, key=lambda s: score_order(stages, personas, s)),
+        }
+    return snapshot
+
+
+def score_order(stages: dict, personas: dict, score: dict) -> tuple:
+    """Board order of scores: stage, persona, participant id, with unnamed (anonymous) ones first.
+
+    The reducers sort by it (boards/ops/journey.py; static/js/journey-state.js
+    sorts null before any id the same way).
+    """
+    participant = score["participant"]
+    return (stages[score["stage"]], personas[score["persona"]], participant is not None, participant or 0)
 
 
 # --- journey maps: others' emotion scores before one's own ------------------------

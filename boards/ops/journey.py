@@ -29,7 +29,7 @@ from boards.models import (
 from boards.ops.core import board_op
 from boards.ops.notes import insert_note, sort_notes
 from boards.state import reducer, snapshot_part
-from boards.visibility import anonymous_rows, made_anonymously
+from boards.visibility import anonymous_rows, made_anonymously, score_order
 
 MAX_TITLE = 120
 MAX_KEY = 40
@@ -429,7 +429,7 @@ def journey_part(board: Board) -> dict:
 def _sort_scores(state: dict) -> None:
     stages = {s["key"]: i for i, s in enumerate(state["stages"])}
     personas = {p["id"]: i for i, p in enumerate(state["personas"])}
-    state["emotion_scores"].sort(key=lambda s: (stages[s["stage"]], personas[s["persona"]], s["participant"]))
+    state["emotion_scores"].sort(key=lambda s: score_order(stages, personas, s))
 
 
 def _reorder(items: list, key: str, index: int) -> None:
@@ -516,3 +516,4 @@ def _emotion_set(state: dict, data: dict) -> None:
 def _journey_settings(state: dict, data: dict) -> None:
     state["journey_settings"] = {"scores_visible_before_own": data["scores_visible_before_own"]}
     state["emotion_scores"] = [dict(s) for s in data["emotion_scores"]]
+    _sort_scores(state)
