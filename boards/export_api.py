@@ -9,8 +9,7 @@ from rest_framework.views import APIView
 from boards.access import access_board, access_workshop
 from boards.api import ErrorSerializer
 from boards.errors import NotFound
-from boards.exports import FORMATS, curve_file, export_workshop
-from boards.visibility import reader_of
+from boards.exports import FORMATS, curve_file, export_reader, export_workshop
 
 
 class IgnoreFormatParameter(DefaultContentNegotiation):
@@ -52,7 +51,7 @@ class WorkshopExportView(APIView):
     def get(self, request, workshop_id):
         workshop, participant = access_workshop(request.user, workshop_id, join=False)
         fmt, ops = request.query_params.get("format", ""), request.query_params.get("ops") == "1"
-        return export_workshop(workshop, fmt, ops=ops, reader=reader_of(workshop, participant)).response()
+        return export_workshop(workshop, fmt, ops=ops, reader=export_reader(workshop, participant)).response()
 
 
 class BoardCurveView(APIView):
@@ -63,7 +62,7 @@ class BoardCurveView(APIView):
 
     def get(self, request, board_id):
         board, participant = access_board(request.user, board_id, join=False)
-        export = curve_file(board, self.ext, reader_of(board.workshop, participant))
+        export = curve_file(board, self.ext, export_reader(board.workshop, participant))
         if export is None:
             raise NotFound("This board has no emotion curve.")
         return export.response()

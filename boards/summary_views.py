@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from boards.access import access_team, access_workshop, caller_of, can_facilitate, is_account
 from boards.errors import Invalid, OpError
-from boards.exports import curve_file, export_workshop, summary_of
+from boards.exports import curve_file, export_reader, export_workshop, summary_of
 from boards.models import Board, Op, ParticipantRole, Persona, ShareLink, Workshop
-from boards.visibility import reader_of
 
 
 def _readable_workshop(request, workshop_id):
@@ -41,7 +40,7 @@ def summary_page(request, workshop_id):
     workshop, participant = _readable_workshop(request, workshop_id)
     if workshop is None:
         return _login(request)
-    summary, _snapshots = summary_of(workshop, reader_of(workshop, participant))
+    summary, _snapshots = summary_of(workshop, export_reader(workshop, participant))
     # Share links name their creator, so only account holders make them.
     can_share = can_facilitate(participant) and is_account(request.user)
     links = list(workshop.share_links.live()) if can_share else []
@@ -61,7 +60,7 @@ def summary_page(request, workshop_id):
 
 def _export(request, workshop: Workshop, participant=None) -> HttpResponse:
     """The file as this caller may read it (a share link's holder: as an outside observer)."""
-    reader = reader_of(workshop, participant)
+    reader = export_reader(workshop, participant)
     try:
         export = export_workshop(
             workshop, request.GET.get("format", ""), ops=request.GET.get("ops") == "1", reader=reader
@@ -87,7 +86,7 @@ def board_curve(request, board_id, ext):
     workshop, participant = _readable_workshop(request, workshop_id)
     if workshop is None:
         return _login(request)
-    return _curve(workshop.boards.get(id=board_id), ext, reader_of(workshop, participant))
+    return _curve(workshop.boards.get(id=board_id), ext, export_reader(workshop, participant))
 
 
 def _curve(board: Board, ext: str, reader=None) -> HttpResponse:

@@ -49,6 +49,17 @@ class ExportFile:
         )
 
 
+def export_reader(workshop: Workshop, participant=None) -> Viewer:
+    """Whose view of the boards a file, summary page or curve image holds, for whoever asks.
+
+    The caller's own per-recipient view (`reader_of(workshop, participant)`);
+    without a participant (a share link, the management command), someone
+    reading after the fact as an observer. Pages and the API call this, never
+    `reader_of` directly, so this is the one place that decides.
+    """
+    return reader_of(workshop, participant)
+
+
 def reader_snapshots(workshop: Workshop, reader: Viewer | None = None) -> list[dict]:
     """Every board of the workshop as this reader (by default an outside observer) may read it."""
     reader = reader or reader_of(workshop)

@@ -236,7 +236,7 @@ NAMESPACES = {"admin": ("admin:index", expect("to:/admin/login/*"))}
 
 # Every op kind: who passes the door's permission check. "facilitators": owner
 # and facilitator; "writers": everyone in the workshop but observers.
-OP_RULES = {kind: "facilitators" for kind, spec in OPS.items() if spec.facilitator_only} | {
+OP_RULES = {
     "note.add": "writers",
     "note.update": "writers",
     "note.move": "writers",
@@ -250,6 +250,32 @@ OP_RULES = {kind: "facilitators" for kind, spec in OPS.items() if spec.facilitat
     "vote.add": "writers",
     "vote.remove": "writers",
     "emotion.set": "writers",
+    "phase.set": "facilitators",
+    "workshop.settings": "facilitators",
+    "workshop.joining": "facilitators",
+    "board.lock": "facilitators",
+    "timer.start": "facilitators",
+    "timer.pause": "facilitators",
+    "timer.resume": "facilitators",
+    "timer.extend": "facilitators",
+    "timer.stop": "facilitators",
+    "participant.role": "facilitators",
+    "participant.remove": "facilitators",
+    "note.hide": "facilitators",
+    "note.merge": "facilitators",
+    "stage.add": "facilitators",
+    "stage.rename": "facilitators",
+    "stage.move": "facilitators",
+    "stage.delete": "facilitators",
+    "lane.add": "facilitators",
+    "lane.rename": "facilitators",
+    "lane.move": "facilitators",
+    "lane.delete": "facilitators",
+    "persona.add": "facilitators",
+    "persona.remove": "facilitators",
+    "journey.settings": "facilitators",
+    "votes.close": "facilitators",
+    "votes.reset": "facilitators",
 }
 
 
