@@ -11,6 +11,7 @@ from boards.access import participant_for
 from boards.builtin_templates import ensure_builtin_templates
 from boards.models import Template
 from boards.workshops import create_workshop, join_workshop
+from tests.boards.conftest import fresh_channel_layer  # noqa: F401  (a channel layer per socket test)
 
 
 @pytest.fixture

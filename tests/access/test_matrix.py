@@ -490,6 +490,7 @@ def test_every_op_is_refused_to_whom_it_is_not_for(world):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_channel_layer")
 async def test_the_websocket_door_answers_every_caller(world):
     """The board's socket: open for the workshop's people, closed with a code for everyone else."""
     from channels.testing import WebsocketCommunicator

@@ -122,6 +122,7 @@ def test_a_place_taken_with_the_code_is_the_workshops_business(workshop, outside
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_channel_layer")
 async def test_a_removed_members_open_sockets_close_with_4003(workshop, board, member, owner, token_of):
     token = await database_sync_to_async(token_of)(member)
     maya_id = (await database_sync_to_async(place)(workshop, member)).id
@@ -151,6 +152,7 @@ async def test_a_removed_members_open_sockets_close_with_4003(workshop, board, m
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_channel_layer")
 async def test_a_demoted_facilitators_socket_gets_the_new_role_and_is_refused_at_the_next_op(
     workshop, board, facilitator, token_of
 ):
