@@ -11,6 +11,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.models import Invite, Membership, Role, Team
+from accounts.signals import membership_changed
 
 
 class MembershipError(Exception):
@@ -109,6 +110,9 @@ def do_change_role(membership: Membership, role: str) -> Membership:
             _refuse_losing_last_owner(membership, by_self=False)
         membership.role = role
         membership.save(update_fields=["role"])
+        # In the same transaction: the person's rights in the team's
+        # workshops change with their team role, or nothing changes.
+        membership_changed.send(Membership, team_id=membership.team_id, user_id=membership.user_id, role=role)
     return membership
 
 
@@ -118,6 +122,7 @@ def do_remove_member(membership: Membership, by_self: bool = False) -> None:
         _refuse_losing_last_owner(membership, by_self=by_self)
         membership.delete()
         member_removed.send(sender=Membership, membership=membership, by_self=by_self)
+        membership_changed.send(Membership, team_id=membership.team_id, user_id=membership.user_id, role=None)
 
 
 def do_leave_team(membership: Membership) -> None:

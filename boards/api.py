@@ -16,9 +16,8 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.lockout import LOCKOUT_MESSAGE
-from accounts.models import Membership, Role, Team
 from boards import join_limit, team_templates
-from boards.access import access_board, access_workshop, workshops_visible_to
+from boards.access import access_board, access_workshop, is_account, team_to_create_in, workshops_visible_to
 from boards.api_schema import (
     BatchRequestSerializer,
     BatchResponseSerializer,
@@ -31,11 +30,11 @@ from boards.api_schema import (
     TemplateSerializer,
     errors,
 )
-from boards.auth import GuestUser
-from boards.errors import Forbidden, Invalid, NotFound, OpError, TooLarge
+from boards.errors import Invalid, NotFound, OpError, TooLarge
 from boards.ops import apply_op_request, ops_after
+from boards.ops.journey import log_settings
 from boards.state import board_snapshot
-from boards.visibility import op_for, snapshot_for, viewer_of
+from boards.visibility import log_reader_at, op_for, snapshot_for, viewer_of
 from boards.workshops import create_workshop, find_template, join_workshop
 
 # Ids are 64-bit database keys; a larger number names nothing (and PostgreSQL
@@ -144,28 +143,6 @@ class WorkshopCreateSerializer(serializers.Serializer):
     team = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
-def team_for_new_workshop(user, team_id) -> Team:
-    """The team a new workshop belongs to: the one named, the caller's only one, or a new personal one."""
-    allowed = {Role.OWNER, Role.FACILITATOR}
-    if team_id is not None:
-        membership = Membership.objects.filter(team_id=team_id, user=user).select_related("team").first()
-        if membership is None:
-            raise NotFound("No such team.")
-        if membership.role not in allowed:
-            raise Forbidden("Only owners and facilitators of a team can create its workshops.")
-        return membership.team
-    memberships = list(Membership.objects.filter(user=user).select_related("team")[:2])
-    if len(memberships) > 1:
-        raise Invalid("You belong to several teams: give `team`.")
-    if memberships:
-        if memberships[0].role not in allowed:
-            raise Forbidden("Only owners and facilitators of a team can create its workshops.")
-        return memberships[0].team
-    team = Team.objects.create(name=f"{user.get_username()}'s team")
-    Membership.objects.create(team=team, user=user, role=Role.OWNER)
-    return team
-
-
 class WorkshopListView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("archived", bool, description="true: only the archived ones")],
@@ -187,12 +164,10 @@ class WorkshopListView(APIView):
         summary="Create a workshop from a template",
     )
     def post(self, request):
-        if isinstance(request.user, GuestUser):
-            raise Forbidden("Guests cannot create workshops.")
         body = WorkshopCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with transaction.atomic():
-            team = team_for_new_workshop(request.user, body.validated_data.get("team"))
+            team = team_to_create_in(request.user, body.validated_data.get("team"))
             template = find_template(team, body.validated_data["template"])
             workshop = create_workshop(request.user, team, body.validated_data["title"], template)
         return Response(workshop_json(workshop), status=status.HTTP_201_CREATED)
@@ -236,11 +211,7 @@ class JoinView(APIView):
     def post(self, request):
         body = JoinSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        user = (
-            request.user
-            if request.user.is_authenticated and not isinstance(request.user, GuestUser)
-            else None
-        )
+        user = request.user if is_account(request.user) else None
         # Wrong codes are counted per address, with the join page (boards/join_limit.py).
         join_limit.check(request)
         try:
@@ -292,7 +263,8 @@ class BoardOpsView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         events = ops_after(board_id, since)[:1000]
-        viewer = viewer_of(participant, board.workshop)
+        # Read after the fact: scores hidden before one's own stay hidden in ops logged before.
+        viewer = log_reader_at(viewer_of(participant, board.workshop), log_settings(board))
         return Response({"ops": [op_for(viewer, e) for e in events]})
 
     @extend_schema(
@@ -405,9 +377,7 @@ class ParticipantsView(APIView):
 
     @extend_schema(responses={200: ParticipantSerializer(many=True), **errors(403, 404)})
     def get(self, request, workshop_id):
-        workshop, participant = access_workshop(request.user, workshop_id)
-        if not participant.is_facilitator:
-            raise Forbidden("Only facilitators can list the participants.")
+        workshop, _participant = access_workshop(request.user, workshop_id, facilitate=True)
         people = workshop.participants.filter(removed_at__isnull=True)
         return Response(
             [
@@ -475,9 +445,7 @@ class TemplateListView(APIView):
                 raise NotFound(f"No template {ref!r}.")
             template = team_templates.copy_template(request.user, team_id, source, data.get("name"))
         elif "from_board" in data:
-            board, participant = access_board(request.user, data["from_board"])
-            if not participant.is_facilitator:
-                raise Forbidden("Only facilitators can save a board as a template.")
+            board, _participant = access_board(request.user, data["from_board"], facilitate=True)
             structure = team_templates.structure_of_board(board)
             template = team_templates.create_template(
                 request.user, team_id, data.get("name", ""), data.get("description", ""), structure

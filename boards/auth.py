@@ -16,7 +16,11 @@ SESSION_KEY = "guest_participants"  # {str(workshop_id): participant_id}
 
 
 class GuestUser(AnonymousUser):
-    """A guest in one workshop, standing where request.user is expected."""
+    """A guest in one workshop, standing where request.user is expected.
+
+    Also stands for an account holder who calls with the participant token a
+    join gave them: that token opens its workshop and nothing else.
+    """
 
     def __init__(self, participant: Participant):
         self.participant = participant
@@ -39,12 +43,16 @@ def user_for_token(key: str):
     if token is not None:
         return token.user if token.user.is_active else None
     participant = (
-        Participant.objects.select_related("workshop").filter(token=key, removed_at__isnull=True).first()
+        Participant.objects.select_related("workshop", "user")
+        .filter(token=key, removed_at__isnull=True)
+        .first()
     )
     if participant is None:
         return None
-    if participant.user_id is not None:
-        return participant.user if participant.user.is_active else None
+    if participant.user_id is not None and not participant.user.is_active:
+        return None
+    # A participant token is scoped to its workshop, an account holder's too:
+    # it stands for that participant only, never for the whole account.
     return GuestUser(participant)
 
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from background.models import PdfBuild
-from boards.access import access_board_to_read, access_workshop_to_read
+from boards.access import access_board, access_workshop
 from boards.api_schema import errors
 from boards.errors import NotFound
 from boards.exports import (
@@ -61,7 +61,7 @@ def _build_json(workshop_id, build: PdfBuild) -> dict:
 
 
 def _reader_build(request, workshop_id, build_id) -> tuple:
-    workshop, participant = access_workshop_to_read(request.user, workshop_id)
+    workshop, participant = access_workshop(request.user, workshop_id, join=False)
     # Builds of another reader's view answer 404 like a made-up id.
     build = build_for_reader(workshop, export_reader(workshop, participant), build_id)
     if build is None:
@@ -101,11 +101,12 @@ class WorkshopExportView(APIView):
         },
         summary="Download a workshop as Markdown, CSV, JSON or PDF",
         description="The file is named resonance-<title>-<date>.<ext> (Content-Disposition). "
-        "Private notes and, in anonymous workshops, authors are left out as for any outside reader. "
+        "The file holds what the caller may see: others' private notes, hidden votes, scores hidden "
+        "before one's own and anonymous authors are left out. "
         "A PDF of a big workshop is built in the background: the answer is then 202 with a status URL.",
     )
     def get(self, request, workshop_id):
-        workshop, participant = access_workshop_to_read(request.user, workshop_id)
+        workshop, participant = access_workshop(request.user, workshop_id, join=False)
         fmt, ops = request.query_params.get("format", ""), request.query_params.get("ops") == "1"
         check_format(fmt)
         reader = export_reader(workshop, participant)
@@ -155,8 +156,8 @@ class BoardCurveView(APIView):
     ext = "png"
 
     def get(self, request, board_id):
-        board, _participant = access_board_to_read(request.user, board_id)
-        export = curve_file(board, self.ext)
+        board, participant = access_board(request.user, board_id, join=False)
+        export = curve_file(board, self.ext, export_reader(board.workshop, participant))
         if export is None:
             raise NotFound("This board has no emotion curve.")
         return export.response()

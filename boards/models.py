@@ -152,6 +152,10 @@ class Participant(models.Model):
     token = models.CharField(max_length=40, unique=True, default=new_token)
     joined_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Taking part because of a team membership (boards/access.py), not a join
+    # code: such a participant's rights follow the team, and leaving the team
+    # or a new team role changes them (accounts/services.py).
+    from_team = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["joined_at", "id"]
@@ -266,6 +270,9 @@ class Note(models.Model):
     cluster = models.ForeignKey(
         "Cluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
     )
+    # Written while anonymous mode was on: stays anonymous for good, even after
+    # the mode is turned off (boards/visibility.py). The same on votes and scores.
+    anonymous = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["section__position", "private", "position", "id"]
@@ -329,6 +336,7 @@ class Vote(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="votes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
     created_at = models.DateTimeField(auto_now_add=True)
+    anonymous = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["board", "id"]
@@ -399,6 +407,8 @@ class EmotionScore(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="emotion_scores")
     score = models.SmallIntegerField()
     updated_at = models.DateTimeField(auto_now=True)
+    # Once given under anonymity, a score stays anonymous when it is changed later.
+    anonymous = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["stage__position", "persona__position", "persona_id", "participant_id"]

@@ -48,7 +48,7 @@ def board_snapshot(board_id: int) -> dict:
             .values_list(
                 "id", "section_id", "stage__key", "lane__key", "text", "color",
                 "author_id", "author__display_name", "author__role",
-                "created_at", "private", "hidden", "cluster_id",
+                "created_at", "private", "hidden", "cluster_id", "anonymous",
             )
         )  # fmt: skip
         notes = [
@@ -70,12 +70,14 @@ def board_snapshot(board_id: int) -> dict:
                 "private": private,
                 "hidden": hidden,
                 "cluster": cluster_id,
+                # Written under anonymity: stays unnamed for good (boards/visibility.py).
+                **({"anonymous": True} if anonymous else {}),
             }
             # Board order: by section, the public notes by position, then the
             # private ones (boards/ops/notes.py) by id.
             for (
                 note_id, section_id, stage_key, lane_key, text, color,
-                author_id, author_name, author_role, created_at, private, hidden, cluster_id,
+                author_id, author_name, author_role, created_at, private, hidden, cluster_id, anonymous,
             ) in rows
         ]  # fmt: skip
         personas = [

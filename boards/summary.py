@@ -56,7 +56,8 @@ def workshop_summary(workshop, snapshots: list[dict], activity: dict | None = No
             "count": len(people),
             # In an anonymous workshop even the list of names would say who wrote
             # when only a few took part; the count is all a reader gets.
-            "names": None if anonymous else [p["name"] for p in people],
+            # The same once anything was given under anonymity, which is never taken back.
+            "names": None if anonymous or _given_anonymously(snapshots) else [p["name"] for p in people],
         },
         "timing": {
             "first_op_at": first,
@@ -66,6 +67,16 @@ def workshop_summary(workshop, snapshots: list[dict], activity: dict | None = No
         "phases": phases,
         "phase_titles": [Phase(p).label for p in phases],
     }
+
+
+def _given_anonymously(snapshots: list[dict]) -> bool:
+    """Whether any note, vote or score of the workshop was made while anonymous mode was on."""
+    return any(
+        item.get("anonymous")
+        for s in snapshots
+        for key in ("notes", "votes", "emotion_scores")
+        for item in s.get(key, [])
+    )
 
 
 def _duration(first: datetime | None, last: datetime | None) -> str:

@@ -16,23 +16,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from background.models import PdfBuild
-from boards.access import access_team_to_read, access_workshop_to_read
+from boards.access import access_team, access_workshop, caller_of, can_facilitate, is_account
 from boards.errors import Invalid, OpError
 from boards.exports import curve_file, export_reader, export_workshop, summary_of
 from boards.exports.cache import build_for_reader, built_file, pdf_status_of, request_pdf
 from boards.models import Board, Op, ParticipantRole, Persona, ShareLink, Workshop
-from boards.views import _caller
 
 
 def _readable_workshop(request, workshop_id):
     """The workshop and the caller's (maybe unsaved) participant, or a redirect to log in."""
-    caller = _caller(request, workshop_id)
+    caller = caller_of(request, workshop_id)
     if caller is None:
-        if not request.user.is_authenticated:
-            return None, None
-        raise Http404("No such workshop.")
+        return None, None
     try:
-        return access_workshop_to_read(caller, workshop_id)
+        return access_workshop(caller, workshop_id, join=False)
     except OpError:
         raise Http404("No such workshop.") from None
 
@@ -46,9 +43,9 @@ def summary_page(request, workshop_id):
     workshop, participant = _readable_workshop(request, workshop_id)
     if workshop is None:
         return _login(request)
-    summary, _snapshots = summary_of(workshop)
+    summary, _snapshots = summary_of(workshop, export_reader(workshop, participant))
     # Share links name their creator, so only account holders make them.
-    can_share = participant.is_facilitator and request.user.is_authenticated
+    can_share = can_facilitate(participant) and is_account(request.user)
     links = list(workshop.share_links.live()) if can_share else []
     return render(
         request,
@@ -172,14 +169,14 @@ def board_curve(request, board_id, ext):
     workshop_id = Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).first()
     if workshop_id is None:
         raise Http404("No such board.")
-    workshop, _participant = _readable_workshop(request, workshop_id)
+    workshop, participant = _readable_workshop(request, workshop_id)
     if workshop is None:
         return _login(request)
-    return _curve(workshop.boards.get(id=board_id), ext)
+    return _curve(workshop.boards.get(id=board_id), ext, export_reader(workshop, participant))
 
 
-def _curve(board: Board, ext: str) -> HttpResponse:
-    export = curve_file(board, ext)
+def _curve(board: Board, ext: str, reader=None) -> HttpResponse:
+    export = curve_file(board, ext, reader)
     if export is None:
         raise Http404("This board has no emotion curve.")
     return export.response()
@@ -209,7 +206,7 @@ def share_create(request, workshop_id):
     workshop, participant = _readable_workshop(request, workshop_id)
     if workshop is None:
         return _login(request)
-    if not participant.is_facilitator or not request.user.is_authenticated:
+    if not can_facilitate(participant) or not is_account(request.user):
         return HttpResponse("Only facilitators and owners can share a workshop.", status=403)
     try:
         expires_at = share_expiry(request.POST.get("expires_on", ""))
@@ -226,7 +223,7 @@ def share_revoke(request, workshop_id, link_id):
     workshop, participant = _readable_workshop(request, workshop_id)
     if workshop is None:
         return _login(request)
-    if not participant.is_facilitator or not request.user.is_authenticated:
+    if not can_facilitate(participant) or not is_account(request.user):
         return HttpResponse("Only facilitators and owners can revoke a share link.", status=403)
     link = get_object_or_404(ShareLink, id=link_id, workshop=workshop)
     link.revoke(by=request.user)
@@ -315,7 +312,7 @@ def share_curve(request, token, board_id, ext):
 def team_workshops(request, team_id):
     """A manager's view of a team: every workshop, its state and its files; ?q= searches."""
     try:
-        team = access_team_to_read(request.user, team_id)
+        team, _membership = access_team(request.user, team_id)
     except OpError:
         raise Http404("No such team.") from None
     last_op = (

@@ -9,9 +9,8 @@ comes in. A workshop copies its template's structure when it is made
 from django.db.models import Q
 from django.utils.text import slugify
 
-from accounts.models import Membership, Role
 from boards import phases
-from boards.auth import GuestUser
+from boards.access import EDITORS, is_account, team_ids_of
 from boards.builtin_templates import DEFAULT_AGENDA
 from boards.errors import Forbidden, Invalid, NotFound
 from boards.models import Board, BoardKind, Lane, LaneKind, Persona, Phase, Section, Stage, Template
@@ -25,24 +24,14 @@ MAX_BOARDS = 10
 MAX_SECTIONS = 30
 MAX_AGENDA = 20
 MAX_MINUTES = 240
-EDITORS = (Role.OWNER, Role.FACILITATOR)
 
 
 # --- who may see and change which template ---------------------------------------------
 
 
-def team_ids_of(user, roles=None) -> set[int]:
-    if isinstance(user, GuestUser) or not getattr(user, "is_authenticated", False):
-        return set()
-    memberships = Membership.objects.filter(user=user)
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    return set(memberships.values_list("team_id", flat=True))
-
-
 def templates_visible_to(user):
     """Built-in templates, and the templates of every team the user belongs to."""
-    if isinstance(user, GuestUser) or not getattr(user, "is_authenticated", False):
+    if not is_account(user):
         return Template.objects.none()
     return Template.objects.filter(Q(team__isnull=True) | Q(team_id__in=team_ids_of(user)))
 

@@ -11,23 +11,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import Membership, Role
+from accounts.models import Team
 from boards import join_limit, phases, team_templates, template_forms
-from boards.access import access_board, participant_for
-from boards.auth import guest_from_session, remember_guest
+from boards.access import EDITORS, access_board, access_workshop, caller_of, participant_for, team_ids_of
+from boards.auth import remember_guest
 from boards.builtin_templates import DEFAULT_AGENDA, EMPATHY_MAP_SECTIONS
-from boards.errors import Forbidden, OpError, RateLimited
-from boards.models import Board, BoardKind, ParticipantRole, Template, Workshop
+from boards.errors import OpError, RateLimited
+from boards.models import Board, BoardKind, Template, Workshop
 from boards.workshops import create_workshop, join_workshop, normalise_code
 
 
 @login_required
 def workshop_new(request):
     """A facilitator starts a workshop from a template."""
-    memberships = Membership.objects.filter(
-        user=request.user, role__in=[Role.OWNER, Role.FACILITATOR]
-    ).select_related("team")
-    teams = [m.team for m in memberships]
+    teams = list(Team.objects.filter(id__in=team_ids_of(request.user, EDITORS)).order_by("name", "id"))
     if not teams:
         messages.info(request, "Create a team first: workshops belong to a team.")
         return redirect("dashboard")
@@ -64,22 +61,15 @@ def workshop_new(request):
     )
 
 
-def _caller(request, workshop_id):
-    if request.user.is_authenticated:
-        return request.user
-    return guest_from_session(request.session, workshop_id)
-
-
 def workshop_page(request, workshop_id):
     """A workshop opens on its first board."""
-    workshop = Workshop.objects.filter(id=workshop_id).first()
-    caller = _caller(request, workshop_id) if workshop else None
-    if workshop is None or caller is None:
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.path}")
-        raise Http404("No such workshop.")
-    if participant_for(caller, workshop) is None:
-        raise Http404("No such workshop.")
+    caller = caller_of(request, workshop_id)
+    if caller is None:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    try:
+        workshop, _participant = access_workshop(caller, workshop_id)
+    except OpError:
+        raise Http404("No such workshop.") from None
     board = workshop.boards.first()
     if board is None:
         raise Http404("This workshop has no boards.")
@@ -88,7 +78,7 @@ def workshop_page(request, workshop_id):
 
 def board_page(request, board_id):
     workshop_id = Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).first()
-    caller = _caller(request, workshop_id) if workshop_id else None
+    caller = caller_of(request, workshop_id) if workshop_id else None
     if caller is None:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")
@@ -126,7 +116,7 @@ def join_page(request, code=""):
         return render(request, "boards/join.html", {"code": "", "error": exc.message}, status=429)
     error = None
     if workshop is not None:
-        caller = _caller(request, workshop.id)
+        caller = caller_of(request, workshop.id)
         if caller is not None and participant_for(caller, workshop) is not None:
             return redirect("workshop", workshop_id=workshop.id)
     if request.method == "POST":
@@ -140,6 +130,9 @@ def join_page(request, code=""):
             error = exc.message
         else:
             if participant.user_id is None:
+                # A new right in this session: a new session id, so an id
+                # planted before the join (session fixation) grants nothing.
+                request.session.cycle_key()
                 remember_guest(request.session, participant)
             return redirect("workshop", workshop_id=participant.workshop_id)
     elif code and workshop is None:
@@ -162,11 +155,13 @@ def join_page(request, code=""):
 
 def workshop_qr(request, workshop_id):
     """The join link as a big QR code (SVG) for the projector; facilitators and participants only."""
-    workshop = Workshop.objects.filter(id=workshop_id).first()
-    caller = _caller(request, workshop_id) if workshop else None
-    participant = participant_for(caller, workshop, create=False) if caller else None
-    if participant is None or participant.role == ParticipantRole.OBSERVER:
-        raise Http404("No such workshop.")
+    try:
+        # Observers (managers) read the workshop but do not show the join code.
+        workshop, _participant = access_workshop(
+            caller_of(request, workshop_id), workshop_id, write=True, join=False
+        )
+    except OpError:
+        raise Http404("No such workshop.") from None
     join_url = request.build_absolute_uri(reverse("join", kwargs={"code": workshop.join_code}))
     out = io.BytesIO()
     segno.make(join_url, error="m").save(out, kind="svg", scale=10, border=2, xmldecl=False, title="Join")
@@ -216,7 +211,7 @@ def _int(value):
 @login_required
 def template_list(request):
     templates = team_templates.templates_visible_to(request.user).select_related("team")
-    editable = team_templates.team_ids_of(request.user, team_templates.EDITORS)
+    editable = team_ids_of(request.user, EDITORS)
     return render(
         request,
         "boards/template_list.html",
@@ -226,9 +221,7 @@ def template_list(request):
 
 @login_required
 def template_new(request):
-    teams = Membership.objects.filter(user=request.user, role__in=team_templates.EDITORS).select_related(
-        "team"
-    )
+    teams = list(Team.objects.filter(id__in=team_ids_of(request.user, EDITORS)).order_by("name", "id"))
     if not teams:
         messages.info(request, "Only owners and facilitators of a team can make templates.")
         return redirect("template-list")
@@ -236,9 +229,7 @@ def template_new(request):
         "boards": [{"kind": "empathy-map", "title": "Empathy map", "sections": EMPATHY_MAP_SECTIONS}],
         "agenda": DEFAULT_AGENDA,
     }
-    return _template_editor(
-        request, Template(created_by=request.user), structure, team_choices=[m.team for m in teams]
-    )
+    return _template_editor(request, Template(created_by=request.user), structure, team_choices=teams)
 
 
 @login_required
@@ -279,9 +270,7 @@ def template_delete(request, template_id):
 def board_save_template(request, board_id):
     """Saves a live board's structure (sections, persona, agenda; no notes) as a new team template."""
     try:
-        board, participant = access_board(request.user, board_id)
-        if not participant.is_facilitator:
-            raise Forbidden("Only facilitators can save a board as a template.")
+        board, _participant = access_board(request.user, board_id, facilitate=True)
         template = team_templates.create_template(
             request.user,
             board.workshop.team_id,

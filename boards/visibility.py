@@ -21,7 +21,7 @@ from dataclasses import dataclass
 # merge whose removed note was private names that note's author too.
 PRIVATE_AUTHOR = "private_author"
 REMOVED_PRIVATE_AUTHOR = "removed_private_author"
-META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR)
+META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR, "anonymous_target", "anonymous_rows")
 # How many private notes each section holds: shown to everyone, even in the
 # placeholder of a redacted op, so the room sees the count rise while writing.
 PRIVATE_COUNTS = "private_counts"
@@ -34,6 +34,16 @@ PARTICIPANT_OPS = ("participant.role", "participant.remove")
 VOTE_OPS = ("vote.add", "vote.remove")
 # Fields that name a person, in any op's data or a snapshot (see _anonymised).
 PERSON_FIELDS = ("actor", "author", "voter", "participant")
+# A note, vote or emotion score made while anonymous mode was on carries
+# `"anonymous": true` (in snapshots and in the op that made it) and stays
+# anonymous for good: its person fields are blanked for everyone but that
+# person, whatever the workshop's setting is now. Ops that change such a note
+# later carry ANONYMOUS_TARGET (never sent), so their actor is hidden too.
+ANONYMOUS = "anonymous"
+ANONYMOUS_TARGET = "anonymous_target"
+# On an op whose data holds marked rows one level down (revealed notes, votes,
+# scores): tells op_for to look, so ops without any pay nothing (never sent).
+ANONYMOUS_ROWS = "anonymous_rows"
 
 # Op families of other apps (e.g. decisions/visibility.py) register their own
 # per-recipient views here; each runs before anonymisation, which still applies.
@@ -51,6 +61,11 @@ class Viewer:
     moderation: bool = False
     votes_hidden: bool = False
     votes_closed: bool = False
+    # A journey board's current "scores visible before one's own", when the
+    # reader reads its log after the fact: ops logged while scores were
+    # visible are then shown as the board is now. None: each op's own setting
+    # (a live connection receives every op as it happens).
+    scores_visible: bool | None = None
 
     @property
     def hides_votes(self) -> bool:
@@ -91,6 +106,14 @@ def _with_settings(viewer: Viewer, facilitation: dict | None) -> Viewer:
 def viewer_at(viewer: Viewer, snapshot: dict) -> Viewer:
     """The viewer with the settings a snapshot was taken with."""
     return _with_settings(viewer, snapshot.get("facilitation"))
+
+
+def log_reader_at(viewer: Viewer, snapshot: dict) -> Viewer:
+    """A viewer reading a board's log after the fact, under the board's settings in `snapshot`."""
+    journey = snapshot.get("journey_settings")
+    if journey is None:
+        return viewer
+    return dataclasses.replace(viewer, scores_visible=journey["scores_visible_before_own"])
 
 
 def follow(viewer: Viewer, event: dict) -> Viewer | None:
@@ -159,6 +182,71 @@ def _anonymised(viewer: Viewer, value):
     return out
 
 
+def made_anonymously(flag: bool) -> dict:
+    """The mark a row made under anonymity carries in snapshots and ops (empty otherwise)."""
+    return {ANONYMOUS: True} if flag else {}
+
+
+def anonymous_rows(rows) -> dict:
+    """For an op carrying rows (notes, votes, scores): whether any was made under anonymity."""
+    return {ANONYMOUS_ROWS: True} if any(row.get(ANONYMOUS) is True for row in rows) else {}
+
+
+def anonymous_target(flag: bool) -> dict:
+    """For an op about a note made under anonymity: hide who changed it (stripped before sending)."""
+    return {ANONYMOUS_TARGET: True} if flag else {}
+
+
+def _unmarked_row(viewer: Viewer, row: dict, hide: bool = False) -> dict:
+    """One row (a note, vote, score or an op's data) with others blanked out if it is marked."""
+    if not hide and row.get(ANONYMOUS) is not True:
+        return row
+    out = None
+    for key in PERSON_FIELDS:
+        item = row.get(key)
+        person = item.get("id") if isinstance(item, dict) else item
+        if item is not None and person != viewer.id:
+            out = out or dict(row)
+            out[key] = None
+    return out or row
+
+
+def _is_marked(item) -> bool:
+    return isinstance(item, dict) and item.get(ANONYMOUS) is True
+
+
+def _marked_anonymised(viewer: Viewer, value: dict, hide: bool = False) -> dict:
+    """`value` with the people of rows made anonymously blanked out (others' ids and names).
+
+    Marked rows sit at the top of an op's data (`note.add`, `vote.add`,
+    `emotion.set`) or one level down: a note (`note.hide`) or lists of notes,
+    votes and scores (`revealed`, `votes`, `scores`, a snapshot's `notes`,
+    `votes` and `emotion_scores`); so one level is searched, not the whole tree.
+    op_for calls it only for ops that say they carry marks. Returns `value`
+    itself when nothing was blanked, so an op nobody needs redacted keeps its
+    shared encoding (broadcast.op_message).
+    """
+    out = _unmarked_row(viewer, value, hide)
+    for key, item in value.items():
+        # type() rather than isinstance() and no helper calls: this runs for
+        # every key of every op for every connection.
+        kind = type(item)
+        if kind is dict:
+            if item.get(ANONYMOUS) is not True:
+                continue
+            new = _unmarked_row(viewer, item)
+        elif kind is list and item:
+            if not any(type(row) is dict and row.get(ANONYMOUS) is True for row in item):
+                continue
+            new = [_unmarked_row(viewer, row) if _is_marked(row) else row for row in item]
+        else:
+            continue
+        if new is not item:
+            out = dict(out) if out is value else out
+            out[key] = new
+    return out
+
+
 def op_for(viewer: Viewer, event: dict) -> dict:
     """The op as this viewer may see it: whole, partly redacted, or as a `redacted` placeholder."""
     kind, data = event["op"], event["data"]
@@ -187,9 +275,19 @@ def op_for(viewer: Viewer, event: dict) -> dict:
             partial = {k: data[k] for k in ("removed", PRIVATE_COUNTS) if k in data}
             return {**event, "actor": None, "client_op_id": None, "data": partial}
         return _redacted(event)
+    made_anonymously_ = data.get(ANONYMOUS) is True or data.get(ANONYMOUS_TARGET) is True
+    has_marked_rows = made_anonymously_ or ANONYMOUS_ROWS in data
     if any(key in data for key in META_KEYS):
         data = {k: v for k, v in data.items() if k not in META_KEYS}
         event = {**event, "data": data}
+    if not viewer.anonymous:
+        # Anonymity given is never taken back: rows made under it stay anonymous.
+        if made_anonymously_ and event["actor"] is not None and event["actor"].get("id") != viewer.id:
+            event = {**event, "actor": None, "client_op_id": None}
+        if has_marked_rows:
+            marked = _marked_anonymised(viewer, event["data"], hide=made_anonymously_)
+            if marked is not event["data"]:
+                event = {**event, "data": marked}
     if viewer.anonymous:
         actor = event["actor"]
         if actor is not None and actor.get("id") != viewer.id:
@@ -215,9 +313,28 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
         snapshot = view(viewer, snapshot)
     if "votes" in snapshot and viewer.hides_votes:
         snapshot["votes"] = [v for v in snapshot["votes"] if v["voter"] == viewer.id]
-    if viewer.anonymous:
-        snapshot = _anonymised(viewer, snapshot)
+    # In anonymous mode nobody is named; otherwise still nobody who wrote, voted or scored under it.
+    snapshot = _anonymised(viewer, snapshot) if viewer.anonymous else _marked_anonymised(viewer, snapshot)
+    scores = snapshot.get("emotion_scores")
+    if scores and any(s["participant"] is None for s in scores):
+        # Unnamed scores sort first at their point, as a client's reducer sorts them.
+        stages = {s["key"]: i for i, s in enumerate(snapshot["stages"])}
+        personas = {p["id"]: i for i, p in enumerate(snapshot["personas"])}
+        snapshot = {
+            **snapshot,
+            "emotion_scores": sorted(scores, key=lambda s: score_order(stages, personas, s)),
+        }
     return snapshot
+
+
+def score_order(stages: dict, personas: dict, score: dict) -> tuple:
+    """Board order of scores: stage, persona, participant id, with unnamed (anonymous) ones first.
+
+    The reducers sort by it (boards/ops/journey.py; static/js/journey-state.js
+    sorts null before any id the same way).
+    """
+    participant = score["participant"]
+    return (stages[score["stage"]], personas[score["persona"]], participant is not None, participant or 0)
 
 
 # --- journey maps: others' emotion scores before one's own ------------------------
@@ -232,6 +349,8 @@ JOURNEY_SCORE_OPS = ("emotion.set", "journey.settings")
 
 
 def _sees_all_scores(viewer: Viewer, scores_visible_before_own: bool) -> bool:
+    if viewer.scores_visible is False:
+        scores_visible_before_own = False
     return scores_visible_before_own or viewer.facilitator or viewer.observer
 
 
@@ -290,13 +409,20 @@ def typing_for(viewer: Viewer, typist: dict, section: str) -> dict | None:
     return {"type": "typing", "participant": typist, "section": section}
 
 
-def reader_of(workshop) -> Viewer:
-    """Someone reading the workshop after the fact: a summary, an export, a share link.
+def reader_of(workshop, participant=None) -> Viewer:
+    """Someone reading the workshop after the fact: a summary, an export, a curve image.
 
-    They see what an observer sees, minus anything private, under the
-    workshop's current anonymity and vote settings (also for ops logged
-    before those settings were turned on).
+    With a participant, the reader is that caller and sees exactly what their
+    own view lets them see (a guest who has not scored a point of the curve
+    gets nobody's score there, as on the board), minus others' private notes:
+    files travel, so moderation's look at drafts stays on the board. Without
+    one (a share link, `manage.py export_workshop`), the reader sees what an
+    observer sees, minus anything private. Either way under the workshop's
+    current anonymity and vote settings (also for ops logged before those
+    settings were turned on), and rows made anonymously stay anonymous.
     """
+    if participant is not None:
+        return dataclasses.replace(viewer_of(participant, workshop), moderation=False)
     return Viewer(
         id=None,
         observer=True,

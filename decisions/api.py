@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Membership
-from boards.access import access_board, access_team_to_read, access_workshop
+from boards.access import access_board, access_team, access_workshop
 from boards.api_schema import errors
 from boards.errors import Forbidden, Invalid, OpError
 from boards.ops import apply_op_request
@@ -127,7 +127,7 @@ def team_actions(team) -> list[dict]:
 class TeamActionsView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT, **errors(404)}, summary="The team's actions")
     def get(self, request, team_id):
-        team = access_team_to_read(request.user, team_id)
+        team, _membership = access_team(request.user, team_id)
         return Response({"team": {"id": team.id, "name": team.name}, "actions": team_actions(team)})
 
 

@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from boards.access import participant_for
+from boards.access import caller_of, participant_for
 from boards.errors import NotFound, OpError
 from boards.models import Workshop
-from boards.views import _caller
 from lifecycle import services
 from lifecycle.api import audit_csv, audit_rows, owner_of
 from lifecycle.models import MAX_RETENTION_DAYS
@@ -28,7 +27,7 @@ def _here(workshop_id):
 
 def _who(request, workshop_id):
     """The caller (account holder or guest) and their participant, or raise 404."""
-    caller = _caller(request, workshop_id)
+    caller = caller_of(request, workshop_id)
     workshop = Workshop.objects.select_related("team").filter(id=workshop_id).first()
     participant = participant_for(caller, workshop, create=False) if caller and workshop else None
     if participant is None:
@@ -38,7 +37,7 @@ def _who(request, workshop_id):
 
 def workshop_lifecycle(request, workshop_id):
     """Status, closing, archive, retention, deletion, share links, and the caller's own data."""
-    if _caller(request, workshop_id) is None and not request.user.is_authenticated:
+    if caller_of(request, workshop_id) is None and not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
     caller, workshop, participant = _who(request, workshop_id)
     role = services.team_role(caller, workshop.team_id)

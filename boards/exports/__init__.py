@@ -4,7 +4,8 @@ Each format is one module holding a pure function of the summary or the
 snapshots. `export_workshop()` is the one door to them: the summary page, the
 share link, the REST API and `manage.py export_workshop` all call it, so a file
 never depends on how it was asked for. Everything in it has passed through
-boards.visibility (as someone reading after the fact: `reader_of(workshop)`).
+boards.visibility, as the one who asks may see it (`reader_of(workshop, participant)`:
+the caller's own per-reader view; a share link or the command reads as an observer).
 """
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from boards.ops import ops_after
 from boards.phases import ORDER
 from boards.state import board_snapshot
 from boards.summary import workshop_summary
-from boards.visibility import Viewer, op_for, reader_of, snapshot_for
+from boards.visibility import Viewer, log_reader_at, op_for, reader_of, snapshot_for
 
 FORMATS = {
     "md": "text/markdown; charset=utf-8",
@@ -57,18 +58,18 @@ class ExportFile:
 
 
 def export_reader(workshop: Workshop, participant=None) -> Viewer:
-    """Whose view of the boards a file holds, for whoever asks for it.
+    """Whose view of the boards a file, summary page or curve image holds, for whoever asks.
 
-    Today everyone reads as someone after the fact (`reader_of`); this is the one
-    place to change if files follow each reader's own view. Cached PDFs are
-    keyed by this viewer (boards/exports/cache.py), so a file made for one view
-    is never served to another.
+    The caller's own per-recipient view (`reader_of(workshop, participant)`);
+    without a participant (a share link, the management command), someone
+    reading after the fact as an observer. Pages and the API call this, never
+    `reader_of` directly, so this is the one place that decides.
     """
-    return reader_of(workshop)
+    return reader_of(workshop, participant)
 
 
 def reader_snapshots(workshop: Workshop, reader: Viewer | None = None) -> list[dict]:
-    """Every board of the workshop as `reader` (by default an outsider) may read it."""
+    """Every board of the workshop as this reader (by default an outside observer) may read it."""
     reader = reader or reader_of(workshop)
     return [snapshot_for(reader, board_snapshot(board_id)) for board_id in board_ids(workshop)]
 
@@ -101,7 +102,7 @@ def workshop_activity(workshop: Workshop) -> dict:
 
 
 def summary_of(workshop: Workshop, reader: Viewer | None = None) -> tuple[dict, list[dict]]:
-    """The workshop's summary and the snapshots it was made from."""
+    """The workshop's summary and the snapshots it was made from, as this reader may see them."""
     snapshots = reader_snapshots(workshop, reader)
     summary = workshop_summary(workshop, snapshots, workshop_activity(workshop))
     for part in SUMMARY_PARTS:
@@ -110,8 +111,8 @@ def summary_of(workshop: Workshop, reader: Viewer | None = None) -> tuple[dict, 
 
 
 def reader_ops(workshop: Workshop, snapshot: dict, reader: Viewer | None = None) -> list[dict]:
-    """A board's op log up to its snapshot's seq, as `reader` (by default an outsider) may read it."""
-    reader = reader or reader_of(workshop)
+    """A board's op log up to its snapshot's seq, as this reader may see it."""
+    reader = log_reader_at(reader or reader_of(workshop), snapshot)
     return [op_for(reader, event) for event in ops_after(snapshot["id"], 0, upto_seq=snapshot["seq"])]
 
 
@@ -129,11 +130,13 @@ def check_format(fmt: str) -> None:
 def export_workshop(
     workshop: Workshop, fmt: str, ops: bool = False, reader: Viewer | None = None
 ) -> ExportFile:
-    """The workshop as a file in one of FORMATS, made now; raises Invalid for any other format.
+    """The workshop as a file in one of FORMATS, as `reader` may see it, made now.
 
     Pages and the API ask for PDFs through boards.exports.cache.request_pdf()
     instead, which serves a cached file or builds a big one in the background;
     this function always builds (the management command, and the builder itself).
+    Callers pass the asking person's reader (`export_reader`); without one the
+    file is what an outside observer may read. Raises Invalid for an unknown format.
     """
     from boards.exports import csv, json, markdown, pdf
 
@@ -151,16 +154,16 @@ def export_workshop(
     return ExportFile(content, FORMATS[fmt], export_filename(workshop, fmt))
 
 
-def curve_file(board: Board, ext: str) -> ExportFile | None:
+def curve_file(board: Board, ext: str, reader: Viewer | None = None) -> ExportFile | None:
     """A journey board's emotion curves as SVG or PNG; None for any other board or extension.
 
     The SVG is boards.curve.curve_svg's, the drawing of the board page and of
-    GET /api/v1/boards/<id>/curve.svg, as a reader after the fact sees the scores.
+    GET /api/v1/boards/<id>/curve.svg, with the scores this reader may see.
     """
     from boards.exports.curve import svg_to_png
 
     if ext not in CURVE_FORMATS or board.kind != BoardKind.JOURNEY_MAP:
         return None
-    svg = curve_svg(snapshot_for(reader_of(board.workshop), board_snapshot(board.id)))
+    svg = curve_svg(snapshot_for(reader or reader_of(board.workshop), board_snapshot(board.id)))
     content = svg.encode() if ext == "svg" else svg_to_png(svg)
     return ExportFile(content, CURVE_FORMATS[ext], export_filename(board.workshop, ext, f"curve-{board.id}"))

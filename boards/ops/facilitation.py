@@ -12,7 +12,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from boards import phases
-from boards.errors import Invalid, NotFound
+from boards.access import guards_the_team, speaks_for_the_team
+from boards.errors import Forbidden, Invalid, NotFound
 from boards.models import Board, Note, Participant, ParticipantRole, Phase, Workshop
 from boards.ops.core import board_op
 from boards.ops.notes import (
@@ -28,7 +29,7 @@ from boards.ops.notes import (
     set_private_counts,
 )
 from boards.state import reducer, snapshot_part
-from boards.visibility import REMOVED_PRIVATE_AUTHOR
+from boards.visibility import REMOVED_PRIVATE_AUTHOR, anonymous_rows
 
 MAX_TIMER_SECONDS = 24 * 3600
 MAX_VOTES = 50
@@ -147,6 +148,7 @@ def do_set_phase(boards: list[Board], actor: Participant, data: dict) -> dict[in
             "previous": workshop.phase,
             "revealed": revealed[board.id],
             "private_counts": private_counts(board),
+            **anonymous_rows(revealed[board.id]),
         }
         for board in boards
     }
@@ -321,6 +323,14 @@ def _keep_a_facilitator(participant: Participant) -> None:
             raise Invalid("A workshop needs a facilitator: make someone else facilitator first.")
 
 
+def _guard_the_team(actor: Participant, participant: Participant) -> None:
+    if guards_the_team(participant) and not speaks_for_the_team(actor):
+        raise Forbidden(
+            "Only the team's owners and facilitators can remove or change the role of "
+            "the workshop's creator or the team's owners and facilitators."
+        )
+
+
 @board_op("participant.role", facilitator_only=True, workshop_wide=True)
 def do_set_role(boards: list[Board], actor: Participant, data: dict) -> dict[int, dict]:
     """Makes someone facilitator (a workshop may have several), participant or observer (read-only)."""
@@ -330,6 +340,7 @@ def do_set_role(boards: list[Board], actor: Participant, data: dict) -> dict[int
         raise Invalid(f"role must be one of {', '.join(ParticipantRole.values)}.")
     if role == participant.role:
         raise Invalid(f"They are already {role}.")
+    _guard_the_team(actor, participant)
     _keep_a_facilitator(participant)
     Participant.objects.filter(id=participant.id).update(role=role)
     return _same(boards, {"id": participant.id, "role": role})
@@ -339,6 +350,7 @@ def do_set_role(boards: list[Board], actor: Participant, data: dict) -> dict[int
 def do_remove_participant(boards: list[Board], actor: Participant, data: dict) -> dict[int, dict]:
     """Removes someone: their token stops working and their open connections are closed."""
     participant = _participant(boards, data)
+    _guard_the_team(actor, participant)
     _keep_a_facilitator(participant)
     Participant.objects.filter(id=participant.id).update(removed_at=timezone.now())
     return _same(boards, {"id": participant.id})
@@ -390,6 +402,7 @@ def do_hide_note(board: Board, actor: Participant, data: dict) -> dict:
         "note": note_json(note),
         **private_meta(note),
         "private_counts": private_counts(board),
+        **anonymous_rows([{"anonymous": note.anonymous}]),
     }
 
 

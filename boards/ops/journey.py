@@ -29,6 +29,7 @@ from boards.models import (
 from boards.ops.core import board_op
 from boards.ops.notes import insert_note, sort_notes
 from boards.state import reducer, snapshot_part
+from boards.visibility import anonymous_rows, made_anonymously, score_order
 
 MAX_TITLE = 120
 MAX_KEY = 40
@@ -172,13 +173,26 @@ def _scores_visible_before_own(board: Board) -> bool:
     return settings.scores_visible_before_own if settings else True
 
 
+def log_settings(board: Board) -> dict:
+    """What boards.visibility.log_reader_at needs to read this board's log after the fact."""
+    if board.kind != BoardKind.JOURNEY_MAP:
+        return {}
+    return {"journey_settings": {"scores_visible_before_own": _scores_visible_before_own(board)}}
+
+
 def emotion_scores_json(board: Board, **filters) -> list[dict]:
     """Emotion scores in board order: by stage, persona, then participant id."""
     return [
-        {"stage": stage, "persona": persona, "participant": participant, "score": score}
-        for stage, persona, participant, score in EmotionScore.objects.filter(board=board, **filters)
+        {
+            "stage": stage,
+            "persona": persona,
+            "participant": participant,
+            "score": score,
+            **made_anonymously(anon),
+        }
+        for stage, persona, participant, score, anon in EmotionScore.objects.filter(board=board, **filters)
         .order_by("stage__position", "persona__position", "persona_id", "participant_id")
-        .values_list("stage__key", "persona_id", "participant_id", "score")
+        .values_list("stage__key", "persona_id", "participant_id", "score", "anonymous")
     ]
 
 
@@ -342,24 +356,31 @@ def do_set_emotion(board: Board, actor: Participant, data: dict) -> dict:
     persona = _persona(board, data)
     score = _score(data)
     mine = EmotionScore.objects.filter(stage=stage, persona=persona, participant=actor)
-    current = mine.values_list("score", flat=True).first()
+    current, was_anonymous = mine.values_list("score", "anonymous").first() or (None, False)
+    # Once given under anonymity, a score stays anonymous when it changes later.
+    anonymous = was_anonymous or board.workshop.anonymous
     if score == current:
         raise Invalid("Your score is already that." if score is not None else "You have no score there.")
     if score is None:
         mine.delete()
     elif current is None:
-        EmotionScore.objects.create(board=board, stage=stage, persona=persona, participant=actor, score=score)
+        EmotionScore.objects.create(
+            board=board, stage=stage, persona=persona, participant=actor, score=score, anonymous=anonymous
+        )
     else:
-        mine.update(score=score)
+        mine.update(score=score, anonymous=anonymous)
+    scores = [
+        {"participant": s["participant"], "score": s["score"], **made_anonymously(s.get("anonymous"))}
+        for s in emotion_scores_json(board, stage=stage, persona=persona)
+    ]
     return {
         "stage": stage.key,
         "persona": persona.id,
         "participant": actor.id,
         "score": score,
-        "scores": [
-            {"participant": s["participant"], "score": s["score"]}
-            for s in emotion_scores_json(board, stage=stage, persona=persona)
-        ],
+        "scores": scores,
+        **made_anonymously(anonymous),
+        **anonymous_rows(scores),
         "scores_visible_before_own": _scores_visible_before_own(board),
     }
 
@@ -378,7 +399,8 @@ def do_journey_settings(board: Board, actor: Participant, data: dict) -> dict:
     if value == _scores_visible_before_own(board):
         raise Invalid("That is already the setting.")
     JourneySettings.objects.update_or_create(board=board, defaults={"scores_visible_before_own": value})
-    return {"scores_visible_before_own": value, "emotion_scores": emotion_scores_json(board)}
+    scores = emotion_scores_json(board)
+    return {"scores_visible_before_own": value, "emotion_scores": scores, **anonymous_rows(scores)}
 
 
 # --- snapshot ------------------------------------------------------------------------------
@@ -407,7 +429,7 @@ def journey_part(board: Board) -> dict:
 def _sort_scores(state: dict) -> None:
     stages = {s["key"]: i for i, s in enumerate(state["stages"])}
     personas = {p["id"]: i for i, p in enumerate(state["personas"])}
-    state["emotion_scores"].sort(key=lambda s: (stages[s["stage"]], personas[s["persona"]], s["participant"]))
+    state["emotion_scores"].sort(key=lambda s: score_order(stages, personas, s))
 
 
 def _reorder(items: list, key: str, index: int) -> None:
@@ -494,3 +516,4 @@ def _emotion_set(state: dict, data: dict) -> None:
 def _journey_settings(state: dict, data: dict) -> None:
     state["journey_settings"] = {"scores_visible_before_own": data["scores_visible_before_own"]}
     state["emotion_scores"] = [dict(s) for s in data["emotion_scores"]]
+    _sort_scores(state)

@@ -25,7 +25,14 @@ from boards.models import (
 )
 from boards.ops.core import actor_json, board_op
 from boards.state import reducer
-from boards.visibility import PRIVATE_AUTHOR, PRIVATE_COUNTS, viewer_of
+from boards.visibility import (
+    META_KEYS,
+    PRIVATE_AUTHOR,
+    PRIVATE_COUNTS,
+    anonymous_target,
+    made_anonymously,
+    viewer_of,
+)
 
 MAX_NOTE_TEXT = 2000
 # Far more than a day-long workshop writes (the demo's busiest board has ~60),
@@ -139,8 +146,8 @@ def find_note(board: Board, data, actor: Participant, field="id") -> Note:
 
 
 def private_meta(note: Note) -> dict:
-    """For an op about a private note: who may see it (boards/visibility.py strips this)."""
-    return {PRIVATE_AUTHOR: note.author_id} if note.private else {}
+    """For an op about a note: who may see it, whether its author stays unnamed (visibility strips these)."""
+    return {**({PRIVATE_AUTHOR: note.author_id} if note.private else {}), **anonymous_target(note.anonymous)}
 
 
 def private_counts(board: Board) -> dict[str, int]:
@@ -189,6 +196,7 @@ def note_json(note: Note) -> dict:
         "private": note.private,
         "hidden": note.hidden,
         "cluster": note.cluster_id,
+        **made_anonymously(note.anonymous),
     }
 
 
@@ -206,7 +214,14 @@ def do_add_note(board: Board, actor: Participant, data: dict) -> dict:
     private = board.workshop.phase == Phase.WRITE
     position = 0 if private else _siblings(board, place).count()
     note = Note.objects.create(
-        board=board, **place, text=text, color=color, position=position, author=actor, private=private
+        board=board,
+        **place,
+        text=text,
+        color=color,
+        position=position,
+        author=actor,
+        private=private,
+        anonymous=board.workshop.anonymous,
     )
     return {**note_json(note), **private_meta(note), **counts_if_private(board, note)}
 
@@ -260,7 +275,7 @@ def do_move_note(board: Board, actor: Participant, data: dict) -> dict:
     close_gap(note)
     others.filter(position__gte=index).update(position=F("position") + 1)
     Note.objects.filter(id=note.id).update(**target, position=index)
-    return {"id": note.id, **place_json(target), "index": index}
+    return {"id": note.id, **place_json(target), "index": index, **anonymous_target(note.anonymous)}
 
 
 @board_op("note.delete", phases=phases.EDITING)
@@ -354,7 +369,7 @@ def insert_note(state: dict, note: dict, index: int | None) -> None:
 
 
 def without_meta(data: dict) -> dict:
-    return {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, PRIVATE_COUNTS, "id")}
+    return {k: v for k, v in data.items() if k not in (*META_KEYS, PRIVATE_COUNTS, "id")}
 
 
 def set_private_counts(state: dict, data: dict) -> None:
@@ -368,7 +383,7 @@ def _find(state: dict, note_id: int) -> dict:
 
 @reducer("note.add")
 def _add(state: dict, data: dict) -> None:
-    insert_note(state, {k: v for k, v in data.items() if k not in (PRIVATE_AUTHOR, PRIVATE_COUNTS)}, None)
+    insert_note(state, {k: v for k, v in data.items() if k not in (*META_KEYS, PRIVATE_COUNTS)}, None)
     set_private_counts(state, data)
 
 

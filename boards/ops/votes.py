@@ -11,14 +11,15 @@ from boards.models import Board, Participant, Vote, Workshop
 from boards.ops.core import board_op
 from boards.ops.notes import find_note
 from boards.state import reducer, snapshot_part
+from boards.visibility import anonymous_rows, anonymous_target, made_anonymously
 
 
 def _votes_json(boards) -> dict[int, list]:
     votes = {board.id: [] for board in boards}
-    for board_id, note_id, voter in Vote.objects.filter(board__in=boards).values_list(
-        "board_id", "note_id", "participant_id"
+    for board_id, note_id, voter, anonymous in Vote.objects.filter(board__in=boards).values_list(
+        "board_id", "note_id", "participant_id", "anonymous"
     ):
-        votes[board_id].append({"note": note_id, "voter": voter})
+        votes[board_id].append({"note": note_id, "voter": voter, **made_anonymously(anonymous)})
     return votes
 
 
@@ -45,8 +46,8 @@ def do_add_vote(board: Board, actor: Participant, data: dict) -> dict:
         raise Invalid(f"You have used all your {workshop.votes_per_person} votes.")
     if mine.filter(note=note).count() >= workshop.votes_per_note:
         raise Invalid(f"You can give a note at most {workshop.votes_per_note} of your votes.")
-    Vote.objects.create(board=board, note=note, participant=actor)
-    return {"note_id": note.id, "voter": actor.id}
+    vote = Vote.objects.create(board=board, note=note, participant=actor, anonymous=workshop.anonymous)
+    return {"note_id": note.id, "voter": actor.id, **made_anonymously(vote.anonymous)}
 
 
 @board_op("vote.remove", phases=phases.VOTING)
@@ -58,7 +59,8 @@ def do_remove_vote(board: Board, actor: Participant, data: dict) -> dict:
     if vote is None:
         raise Invalid("You have no vote on that note.")
     vote.delete()
-    return {"note_id": note.id, "voter": actor.id}
+    # Taking back a dot given under anonymity does not name its giver either.
+    return {"note_id": note.id, "voter": actor.id, **anonymous_target(vote.anonymous)}
 
 
 @board_op("votes.close", facilitator_only=True, phases=phases.CLOSING_VOTES, workshop_wide=True)
@@ -76,6 +78,7 @@ def do_close_votes(boards: list[Board], actor: Participant, data: dict) -> dict[
         results[board_id] = {
             "votes": votes,
             "totals": [{"note": note, "count": count} for note, count in sorted(totals.items())],
+            **anonymous_rows(votes),
         }
     return results
 
@@ -94,13 +97,15 @@ def do_reset_votes(boards: list[Board], actor: Participant, data: dict) -> dict[
 
 @reducer("vote.add")
 def _add(state: dict, data: dict) -> None:
-    state["votes"].append({"note": data["note_id"], "voter": data["voter"]})
+    state["votes"].append(
+        {"note": data["note_id"], "voter": data["voter"], **made_anonymously(data.get("anonymous"))}
+    )
 
 
 @reducer("vote.remove")
 def _remove(state: dict, data: dict) -> None:
     votes = state["votes"]
-    last = max(i for i, v in enumerate(votes) if v == {"note": data["note_id"], "voter": data["voter"]})
+    last = max(i for i, v in enumerate(votes) if (v["note"], v["voter"]) == (data["note_id"], data["voter"]))
     del votes[last]
 
 

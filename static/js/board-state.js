@@ -75,7 +75,8 @@ function without(object, key) {
 // --- the reducers of logged ops (data = the resulting state of what changed) ---
 
 // Keys of an op's data that describe the board, not the note it carries.
-const META = ["private_author", "private_counts"];
+// Keys of an op's data about who may see it; never part of a note (boards/visibility.py).
+const META = ["private_author", "private_counts", "anonymous_target"];
 
 function withoutMeta(data, ...more) {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !META.includes(key) && !more.includes(key)));
@@ -189,7 +190,8 @@ export const REDUCERS = {
     for (const note of state.notes) if (note.cluster === data.id) note.cluster = null;
   },
   "vote.add"(state, data) {
-    state.votes.push({ note: data.note_id, voter: data.voter });
+    // A vote given under anonymity keeps its mark (boards/visibility.py, ANONYMOUS).
+    state.votes.push({ note: data.note_id, voter: data.voter, ...(data.anonymous ? { anonymous: true } : {}) });
   },
   "vote.remove"(state, data) {
     const votes = state.votes;

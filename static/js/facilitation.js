@@ -161,19 +161,24 @@ export function mountFacilitation(root, { state, sendOp, participant, joinCode, 
   // A switch keeps what was asked until the op comes back (or is refused), so it
   // does not flick back while the server applies it.
   const asked = {};
-  const toggle = (key, label, onchange) => {
+  // A hint says what a switch does that is not obvious from its name (read out with it).
+  const toggle = (key, label, onchange, hint = null) => {
     const box = h("input", {
       type: "checkbox",
+      ...(hint ? { "aria-describedby": `fac-hint-${key}` } : {}),
       onchange: () => {
         asked[key] = { value: box.checked, at: Date.now() };
         onchange(box.checked);
       },
     });
     toggles[key] = box;
-    return h("label", { class: "fac-toggle" }, box, " ", label);
+    const hintText = hint ? [" ", h("small", { class: "fac-hint", id: `fac-hint-${key}` }, hint)] : [];
+    return h("label", { class: "fac-toggle", ...(hint ? { title: hint } : {}) }, box, " ", label, ...hintText);
   };
   const settingsGroup = h("div", { class: "fac-settings", role: "group", "aria-label": "Settings" },
-    toggle("anonymous", "Anonymous", (on) => send("workshop.settings", { anonymous: on })),
+    // Anonymity given is never taken back (boards/visibility.py): the switch says so.
+    toggle("anonymous", "Anonymous", (on) => send("workshop.settings", { anonymous: on }),
+      "What is written, voted or scored while on stays anonymous for good, even after it is turned off."),
     toggle("moderation", "Moderation", (on) => send("workshop.settings", { moderation: on })),
     toggle("locked", "Lock board", (on) => send("board.lock", { locked: on })),
     toggle("joining_open", "Joining open", (on) => send("workshop.joining", { open: on })),

@@ -120,6 +120,7 @@ export const REDUCERS = {
   "journey.settings": (s, d) => {
     s.journey_settings = { scores_visible_before_own: d.scores_visible_before_own };
     s.emotion_scores = d.emotion_scores.map((x) => ({ ...x }));
+    sortScores(s);
   },
 };
 

@@ -78,6 +78,13 @@ def test_a_facilitator_steps_through_phases_and_toggles_settings(page):
     page.evaluate("state => window.fac.update(state)", voting)
     page.click(".fac-back")
     page.click("text=Discussion")
+    # The switch says that anonymity given is never taken back.
+    hint = page.locator("#fac-hint-anonymous").inner_text()
+    assert "stays anonymous for good" in hint
+    assert (
+        page.locator("label:has-text('Anonymous') input").get_attribute("aria-describedby")
+        == "fac-hint-anonymous"
+    )
     page.check("label:has-text('Anonymous') input")
     page.fill("label:has-text('Votes each') input", "5")
     page.click("text=Close vote")

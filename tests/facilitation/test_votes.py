@@ -45,7 +45,7 @@ def test_visible_results_show_every_vote_and_anonymous_hides_voters(board, maya,
     do(board, maya, "workshop.settings", {"votes_hidden": False, "anonymous": True})
     do(board, maya, "phase.set", {"phase": "vote"})
     event = do(board, ana, "vote.add", {"note_id": notes[1]})
-    assert op_for(view(ben), event)["data"] == {"note_id": notes[1], "voter": None}
+    assert op_for(view(ben), event)["data"] == {"note_id": notes[1], "voter": None, "anonymous": True}
     assert op_for(view(ben), event)["actor"] is None
     assert op_for(view(ana), event)["data"]["voter"] == ana.id
 
