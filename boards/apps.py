@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
 
-def _write_builtin_templates(sender, apps, using, plan=None, **kwargs):
-    """After every migrate: the built-in templates exist and match this release."""
+def _write_builtin_templates(sender, using, apps=global_apps, **kwargs):
+    """After every migrate (and flush): the built-in templates exist and match this release."""
     try:
         template_model = apps.get_model("boards", "Template")
     except LookupError:  # migrated back to before templates existed
