@@ -194,7 +194,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and nginx serves from (deploy/nginx/resonance.conf).
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # daphne serves no files itself; WhiteNoise does. In development it finds them
 # where they are written (no collectstatic); in production it serves STATIC_ROOT.
 # These equal WhiteNoise's own defaults, but fixed here at start-up: pytest-django
