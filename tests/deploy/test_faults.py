@@ -104,7 +104,9 @@ class Room:
     def __init__(self, stack, size, seed):
         self.stack = stack
         self.token = facilitator_token(stack)
-        workshop = call(stack, "/api/v1/workshops/", {"title": "Faults", "template": "empathy-map"}, self.token)
+        workshop = call(
+            stack, "/api/v1/workshops/", {"title": "Faults", "template": "empathy-map"}, self.token
+        )
         self.board_id = workshop["boards"][0]["id"]
         rng = random.Random(seed)
         tokens = guest_tokens(stack, workshop["id"], size)
@@ -167,7 +169,9 @@ class Room:
         """Every acked op is in the log at its acked seq; the log is 1..n with no doubles (G1, G2, G4)."""
         logged, since = [], 0
         while True:
-            page = call(self.stack, f"/api/v1/boards/{self.board_id}/ops/?since={since}", token=self.token)["ops"]
+            page = call(self.stack, f"/api/v1/boards/{self.board_id}/ops/?since={since}", token=self.token)[
+                "ops"
+            ]
             if not page:
                 break
             logged += page
@@ -364,8 +368,12 @@ async def test_a_client_that_never_reads_is_disconnected_without_slowing_the_oth
         closed = False
     finally:
         silent.transport.abort()
-    growth_mib = [round((after - before) / 1024, 1) for before, after in zip(memory_before, memory_after, strict=True)]
-    report("never-reading client", {"others_converged_s": round(converged_s, 2), "rss_growth_mib": growth_mib})
+    growth_mib = [
+        round((after - before) / 1024, 1) for before, after in zip(memory_before, memory_after, strict=True)
+    ]
+    report(
+        "never-reading client", {"others_converged_s": round(converged_s, 2), "rss_growth_mib": growth_mib}
+    )
     room.assert_no_acked_op_lost()
     assert max(growth_mib) < 100, f"server memory grew by {growth_mib} MiB"
     assert closed, "the server never disconnected a client that does not read"
@@ -388,7 +396,9 @@ async def test_200_clients_reconnecting_at_once_with_since_all_catch_up(stack):
     # Everyone in, everyone at the same seq.
     sockets = []
     for i in range(0, 200, 20):
-        batch = await asyncio.gather(*(websockets.connect(url, additional_headers=h) for h in headers[i : i + 20]))
+        batch = await asyncio.gather(
+            *(websockets.connect(url, additional_headers=h) for h in headers[i : i + 20])
+        )
         sockets += batch
     seqs = [(await first_frame(ws, {"snapshot"}))["seq"] for ws in sockets]
     for ws in sockets:
@@ -398,7 +408,11 @@ async def test_200_clients_reconnecting_at_once_with_since_all_catch_up(stack):
         call(
             stack,
             f"/api/v1/boards/{board_id}/ops/",
-            {"op": "note.add", "client_op_id": f"blip-{i}", "data": {"section": "says", "text": f"while away {i}"}},
+            {
+                "op": "note.add",
+                "client_op_id": f"blip-{i}",
+                "data": {"section": "says", "text": f"while away {i}"},
+            },
             token,
         )
     target = call(stack, f"/api/v1/boards/{board_id}/", token=token)["seq"]
