@@ -406,9 +406,7 @@ async def test_200_clients_reconnecting_at_once_with_since_all_catch_up(stack):
     # Everyone in, everyone at the same seq.
     sockets = []
     for i in range(0, 200, 20):
-        batch = await asyncio.gather(
-            *(websockets.connect(url, additional_headers=h) for h in headers[i : i + 20])
-        )
+        batch = await asyncio.gather(*(connect(url, h) for h in headers[i : i + 20]))
         sockets += batch
     seqs = [(await first_frame(ws, {"snapshot"}))["seq"] for ws in sockets]
     for ws in sockets:
