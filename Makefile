@@ -1,7 +1,9 @@
 # Resonance: the two commands a newcomer needs (`make run`, `make test`) and `make lint`.
 # Everything runs from this folder with the project's own virtual environment in .venv/.
 
-PYTHON ?= python3.11
+# The newest supported Python on PATH (3.13, 3.12, then 3.11); override with PYTHON=...
+# Each candidate is run, not just looked up: a pyenv shim exists for versions it lacks.
+PYTHON ?= $(shell for v in 3.13 3.12 3.11; do python$$v -c '' >/dev/null 2>&1 && { echo python$$v; break; }; done)
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -15,11 +17,15 @@ WEBSOCKET_TIMEOUT ?= 172800
 # Reinstalled only when pyproject.toml changes (or the venv is new).
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install
+# The quick part of the suite: no browser, no real server processes, no fault injection.
+FAST_MARKERS = not browser and not multiprocess and not faults and not slow
+
+.PHONY: run test test-fast test-faults lint install
 
 install: $(STAMP)
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Resonance needs Python 3.11, 3.12 or 3.13: put python3.1x on PATH or pass PYTHON=/path/to/python3" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
@@ -42,6 +48,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+
+# Fault injection on deploy/local-stack (needs nginx, redis-server, PostgreSQL's binaries).
+test-faults: $(STAMP)
+	$(BIN)/python -m pytest -m faults -s $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

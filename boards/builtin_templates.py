@@ -2,6 +2,10 @@
 
 A template's `structure` is plain data: the boards to make, their sections
 (key, title, prompt), the persona card and the agenda. Workshops copy it.
+
+They are written to the database after every `manage.py migrate` (boards/apps.py),
+so a fresh install can make workshops at once and an upgrade refreshes them;
+a new built-in template is one more entry in BUILTIN_TEMPLATES.
 """
 
 EMPATHY_MAP_SECTIONS = [
@@ -176,12 +180,19 @@ BUILTIN_TEMPLATES = [
 ]
 
 
-def ensure_builtin_templates():
-    """Creates or refreshes the built-in templates; safe to run any number of times."""
-    from boards.models import Template
+def ensure_builtin_templates(template_model=None, using="default"):
+    """Creates or refreshes the built-in templates; safe to run any number of times.
 
+    Only rows without a team are touched: a team's own copies stay as the team
+    left them. `template_model` is the historical model when called from
+    post_migrate (the schema as migrated so far), the current one otherwise.
+    """
+    if template_model is None:
+        from boards.models import Template as template_model
+
+    Template = template_model
     for spec in BUILTIN_TEMPLATES:
-        Template.objects.update_or_create(
+        Template.objects.using(using).update_or_create(
             team=None,
             slug=spec["slug"],
             defaults={

@@ -12,7 +12,11 @@ The client address is read through NUM_PROXIES proxies (settings.REST_FRAMEWORK)
 as DRF's throttles read it, so a made-up X-Forwarded-For dodges nothing.
 """
 
-from django.core.cache import cache
+import contextlib
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from rest_framework.throttling import BaseThrottle
 
 from boards.errors import RateLimited
@@ -40,11 +44,38 @@ def count_wrong_code(request) -> None:
     answers a minute between them.
     """
     key = _key(request)
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
+    with _one_counter_at_a_time():
+        cache.add(key, 0, timeout=WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add and incr
+            cache.add(key, 1, timeout=WINDOW_SECONDS)
+            count = 1
     if count > WRONG_CODES_PER_MINUTE:
         raise RateLimited(MESSAGE)
+
+
+# Any fixed number: the advisory lock that serialises counting on PostgreSQL.
+_COUNTER_LOCK = 7_301_964
+
+
+@contextlib.contextmanager
+def _one_counter_at_a_time():
+    """Makes add + incr one step where the cache itself does not.
+
+    Redis's INCR is atomic, but the database cache's incr is a read and a write:
+    parallel guesses could each read the same count. In one transaction, SQLite
+    (IMMEDIATE transactions, settings.py) lets one writer in at a time, and on
+    PostgreSQL an advisory lock does the same for the counting alone.
+    """
+    backend = caches["default"]
+    if not isinstance(backend, DatabaseCache):
+        yield
+        return
+    alias = router.db_for_write(backend.cache_model_class)
+    with transaction.atomic(using=alias):
+        connection = connections[alias]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_COUNTER_LOCK])
+        yield

@@ -8,8 +8,6 @@ class DecisionsConfig(AppConfig):
     def ready(self):
         # Registers the op family in the one op door, the snapshot part, the
         # per-recipient views and the review made when a workshop is created.
-        from django.db.models.signals import post_migrate
-
+        # The `prioritisation` built-in template is one entry of
+        # boards/builtin_templates.py, written by boards' own post_migrate hook.
         from decisions import exports, ops, signals, visibility  # noqa: F401
-
-        post_migrate.connect(signals.ensure_templates_after_migrate, sender=self)

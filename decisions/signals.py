@@ -51,10 +51,3 @@ def start_review(sender, instance: Workshop, created: bool, raw=False, **kwargs)
         )
         for action in open_actions_of(instance.team_id, before_workshop_id=instance.id)
     )
-
-
-def ensure_templates_after_migrate(sender, **kwargs):
-    """Built-in templates (the prioritisation matrix among them) exist after `migrate` alone."""
-    from boards.builtin_templates import ensure_builtin_templates
-
-    ensure_builtin_templates()

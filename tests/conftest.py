@@ -11,7 +11,12 @@ from django.contrib.auth import get_user_model
 from accounts.models import Membership, Role, Team
 
 # Real server processes for WebSocket, multi-process and browser tests.
-pytest_plugins = ["tests.support.fixtures", "tests.support.browser", "tests.support.workshop_cast"]
+pytest_plugins = [
+    "tests.support.fixtures",
+    "tests.support.browser",
+    "tests.support.workshop_cast",
+    "tests.support.stack",
+]
 
 PASSWORD = "correct horse battery staple"
 
@@ -32,11 +37,26 @@ def _close_orm_thread_connections(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request, django_db_blocker):
     # Throttle counters live in the cache; one test's joins must not limit the next.
-    from django.core.cache import cache
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
 
-    cache.clear()
+    cache = caches["default"]
+    if not isinstance(cache, DatabaseCache):
+        cache.clear()
+        return
+    # Without Redis the cache is a table of the test database: only tests that
+    # use the database can reach it (and only then does that database exist).
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+    } & set(request.fixturenames)
+    if uses_database:
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)

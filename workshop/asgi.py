@@ -13,6 +13,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workshop.settings")
 sys.setswitchinterval(0.0005)
 django_asgi_app = get_asgi_application()  # before anything imports models
 
+from workshop.apps import stop_unless_services_answer  # noqa: E402
+
+# The ASGI server runs no system checks: a wrong or unreachable DATABASE_URL or
+# REDIS_URL would otherwise show only as 500s and closed sockets. In-process
+# tests import this module to drive consumers, where pytest-django refuses any
+# database access outside a test; the servers they start do run the check.
+if "pytest" not in sys.modules:
+    stop_unless_services_answer()
+
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
 

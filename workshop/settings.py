@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "background",
     "lifecycle",
     "decisions",
+    "workshop",  # start-up checks of the services, the cache table (workshop/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,10 @@ TEMPLATES = [
     },
 ]
 
+# Longer than channels-redis's 5 s blocking read (see CHANNEL_LAYERS).
+REDIS_SOCKET_TIMEOUT = 15
+CACHE_TABLE = "resonance_cache"
+
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -109,29 +114,79 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_DATABASE_NAME")}
-# Keep connections open between requests and ops, on every engine. Reconnecting
-# per ORM call (CONN_MAX_AGE = 0) showed up as several-fold latency on
-# PostgreSQL; on SQLite it was worse: closing the last connection to a WAL
-# database checkpoints the WAL, and the op door paid that on every op
-# (BENCHMARKS.md, "Where the time went", 1).
-DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Keep the connection open between requests and ops: closing the last
+    # connection to a WAL database checkpoints the WAL, and the op door paid
+    # that on every op (BENCHMARKS.md, "Where the time went", 1).
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
+else:
+    # PostgreSQL: a bounded pool per process (psycopg_pool through Django). Under an
+    # ASGI server every request runs in a thread of its own, and a kept-open
+    # connection per thread grew to 84 connections for 60 parallel requests until
+    # PostgreSQL refused everyone. The pool caps a process at DB_POOL_MAX; requests
+    # past it wait up to DB_POOL_TIMEOUT seconds for a free one. Sizing: docs/deploy.md.
+    DB_POOL_MAX = envint("DB_POOL_MAX", 10, minimum=1)
+    DB_POOL_MIN = envint("DB_POOL_MIN", 2, minimum=0)
+    if DB_POOL_MIN > DB_POOL_MAX:
+        raise ImproperlyConfigured(f"DB_POOL_MIN ({DB_POOL_MIN}) must not exceed DB_POOL_MAX ({DB_POOL_MAX})")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "pool": {
+                "min_size": DB_POOL_MIN,
+                "max_size": DB_POOL_MAX,
+                "timeout": envint("DB_POOL_TIMEOUT", 5, minimum=1),
+            },
+            # An unreachable server fails a connection attempt in seconds, not minutes.
+            "connect_timeout": 5,
+        }
+    )
+    # Django requires 0 with a pool: "closing" hands the connection back to it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool checks a connection before lending it, so after a PostgreSQL
+    # restart no request or op gets a dead one (one loopback round trip each).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = envredis("REDIS_URL")
+CHANNEL_PREFIX = envstr("CHANNEL_PREFIX", "resonance")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py caps its pool at 100 by default; a room full of
-                # simultaneous handshakes goes past that.
-                "hosts": [{"address": REDIS_URL, "max_connections": envint("REDIS_MAX_CONNECTIONS", 1000)}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # redis-py caps its pool at 100 by default; a room full of
+                        # simultaneous handshakes goes past that.
+                        "max_connections": envint("REDIS_MAX_CONNECTIONS", 1000, minimum=10),
+                        # channels-redis waits for messages in a BRPOP of 5 s; the
+                        # socket must outwait it, or every idle consumer dies with
+                        # "Timeout reading from socket" (redis-py's default is 5 s too).
+                        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        # PING a pooled connection that sat idle this long before
+                        # using it, so one left dead by a Redis restart is replaced.
+                        "health_check_interval": 15,
+                    }
+                ],
                 # The default (100) drops group messages silently under bursts;
                 # gap filling repairs drops, a larger queue makes them rare.
                 "capacity": envint("CHANNEL_CAPACITY", 2000, minimum=100),
                 "expiry": 60,
                 "group_expiry": 86400 * 2,
-                "prefix": envstr("CHANNEL_PREFIX", "resonance"),
+                "prefix": CHANNEL_PREFIX,
             },
+        }
+    }
+    # Throttle counters shared by every process. Same Redis, own key prefix;
+    # clear() deletes only those keys (workshop/cache.py), never the channel layer's.
+    CACHES = {
+        "default": {
+            "BACKEND": "workshop.cache.PrefixedRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CHANNEL_PREFIX}-cache",
+            "OPTIONS": {"socket_timeout": 5, "socket_connect_timeout": 5, "health_check_interval": 15},
         }
     }
 else:
@@ -139,6 +194,9 @@ else:
         # Channels' InMemoryChannelLayer, minus a task per recipient (boards/layers.py).
         "default": {"BACKEND": "boards.layers.CheapInMemoryChannelLayer", "CONFIG": {"capacity": 2000}}
     }
+    # In the database, so that every process on it counts the same throttles.
+    # Its table is made by every `migrate` (workshop/apps.py).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,7 +228,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and nginx serves from (deploy/nginx/resonance.conf).
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # daphne serves no files itself; WhiteNoise does. In development it finds them
 # where they are written (no collectstatic); in production it serves STATIC_ROOT.
 # These equal WhiteNoise's own defaults, but fixed here at start-up: pytest-django

@@ -8,7 +8,10 @@ boards.state.apply_op, which refuses anything but the next seq (G3).
 
 import asyncio
 import json
+import urllib.request
 import uuid
+
+import websockets
 
 from boards.state import apply_op
 
@@ -91,6 +94,49 @@ class SimulatedClient:
         frame = self.next_op()
         self.outbox[frame["client_op_id"]] = frame
         await self._send(json.dumps(frame))
+
+
+def call(server, path, body=None, token=None):
+    """A JSON request to `server.url + path` (POST when there is a body); the decoded answer."""
+    request = urllib.request.Request(
+        server.url + path,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={
+            "Content-Type": "application/json",
+            **({"Authorization": f"Token {token}"} if token else {}),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+class SocketClient(SimulatedClient):
+    """A simulated participant on a real WebSocket to a server (or to nginx in front of several).
+
+    `server` is anything with `ws_url` and `origin`: a ServerProcess, or tests/support/stack.py's Stack.
+    """
+
+    def __init__(self, name, server, board_id, token, rng):
+        super().__init__(name, rng)
+        self.server, self.board_id, self.token, self.ws = server, board_id, token, None
+
+    async def _open(self, query):
+        self.ws = await websockets.connect(
+            f"{self.server.ws_url}/ws/boards/{self.board_id}/?{query}",
+            additional_headers={"Origin": self.server.origin, "Authorization": f"Token {self.token}"},
+        )
+
+    async def _send(self, text):
+        await self.ws.send(text)
+
+    async def _receive(self):
+        try:
+            return await asyncio.wait_for(self.ws.recv(), timeout=0.02)
+        except TimeoutError:
+            return None
+
+    async def _close(self):
+        self.ws.transport.abort()  # no closing handshake: the network just went
 
 
 async def run_workshop(clients, rng, board_seq, steps=25, drop_chance=0.15):

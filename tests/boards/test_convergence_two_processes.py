@@ -5,56 +5,14 @@ re-sends double nothing (G4), and everyone ends equal to the server (G5).
 """
 
 import asyncio
-import json
 import random
-import urllib.request
 
 import pytest
-import websockets
 
-from tests.boards.simclient import SimulatedClient, run_workshop
+from tests.boards.simclient import SocketClient, call, run_workshop
 from tests.support.servers import run_manage
 
 pytestmark = pytest.mark.multiprocess
-
-
-def call(server, path, body=None, token=None):
-    request = urllib.request.Request(
-        server.url + path,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={
-            "Content-Type": "application/json",
-            **({"Authorization": f"Token {token}"} if token else {}),
-        },
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
-class SocketClient(SimulatedClient):
-    """A simulated participant on a real WebSocket to one of the servers."""
-
-    def __init__(self, name, server, board_id, token, rng):
-        super().__init__(name, rng)
-        self.server, self.board_id, self.token, self.ws = server, board_id, token, None
-
-    async def _open(self, query):
-        self.ws = await websockets.connect(
-            f"{self.server.ws_url}/ws/boards/{self.board_id}/?{query}",
-            additional_headers={"Origin": self.server.origin, "Authorization": f"Token {self.token}"},
-        )
-
-    async def _send(self, text):
-        await self.ws.send(text)
-
-    async def _receive(self):
-        try:
-            return await asyncio.wait_for(self.ws.recv(), timeout=0.02)
-        except TimeoutError:
-            return None
-
-    async def _close(self):
-        self.ws.transport.abort()  # no closing handshake: the network just went
 
 
 @pytest.mark.parametrize("seed", [7])

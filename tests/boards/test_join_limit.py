@@ -73,7 +73,8 @@ def test_addresses_are_read_through_num_proxies(settings, workshop, num_proxies,
         api_settings.reload()
 
 
-def test_the_count_is_atomic_under_parallel_guesses(db):
+@pytest.mark.django_db(transaction=True)  # the guesses run in threads, each on its own connection
+def test_the_count_is_atomic_under_parallel_guesses():
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.50")
     refused, start = [], threading.Barrier(60)
 

@@ -3,9 +3,9 @@
 import pytest
 from django.core.management import call_command
 
+from boards.builtin_templates import ensure_builtin_templates
 from boards.models import Template
 from boards.workshops import create_workshop
-from decisions.signals import ensure_templates_after_migrate
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,5 +23,5 @@ def test_migrate_alone_makes_it(maya, maya_team):
 def test_seed_demo_makes_it_and_running_twice_keeps_one():
     Template.objects.filter(team__isnull=True).delete()
     call_command("seed_demo")
-    ensure_templates_after_migrate(sender=None)
+    ensure_builtin_templates()
     assert Template.objects.filter(team__isnull=True, slug="prioritisation").count() == 1

@@ -18,18 +18,35 @@ def test_it_answers_200_when_all_is_well(client):
 
 
 def test_it_answers_503_when_the_database_fails(client):
-    with mock.patch.object(connections["default"], "cursor", side_effect=OperationalError("server closed")):
+    connection = connections["default"]
+    # On PostgreSQL the check borrows from the pool; on SQLite it opens a cursor.
+    pool = getattr(connection, "pool", None)
+    target, name = (pool, "connection") if pool else (connection, "cursor")
+    with mock.patch.object(target, name, side_effect=OperationalError("server closed")):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "failing", "database": False, "channel_layer": True}
+    assert response.json() == {
+        "status": "failing",
+        "database": False,
+        "channel_layer": True,
+        "problems": ["the database (DATABASE_URL) does not answer"],
+    }
 
 
-def test_it_answers_503_when_the_channel_layer_fails(client):
+def test_it_answers_503_when_the_channel_layer_fails(client, settings):
     layer = get_channel_layer()
-    with mock.patch.object(layer, "send", side_effect=ConnectionError("Redis went away")):
+    # Redis is asked through the layer's connection pool, the in-memory layer by a round trip.
+    broken = "connection" if settings.REDIS_URL else "send"
+    with mock.patch.object(layer, broken, side_effect=ConnectionError("Redis went away")):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "failing", "database": True, "channel_layer": False}
+    name = "REDIS_URL" if settings.REDIS_URL else "in-memory"
+    assert response.json() == {
+        "status": "failing",
+        "database": True,
+        "channel_layer": False,
+        "problems": [f"the channel layer ({name}) does not answer"],
+    }
 
 
 def test_it_needs_no_login(client):

@@ -49,7 +49,11 @@ def import_settings(**variables: str) -> subprocess.CompletedProcess:
         ({"WS_HEARTBEAT_SECONDS": "ten"}, "WS_HEARTBEAT_SECONDS"),
         ({"WS_HEARTBEAT_SECONDS": "0"}, "WS_HEARTBEAT_SECONDS"),
         ({"REDIS_URL": "redis://127.0.0.1:6379/0", "CHANNEL_CAPACITY": "10"}, "CHANNEL_CAPACITY"),
-        ({"DATABASE_URL": "postgresql://u@h/db", "DB_CONN_MAX_AGE": "-1"}, "DB_CONN_MAX_AGE"),
+        ({"DB_CONN_MAX_AGE": "-1"}, "DB_CONN_MAX_AGE"),
+        ({"DATABASE_URL": "postgresql://u@h/db", "DB_POOL_MAX": "0"}, "DB_POOL_MAX"),
+        ({"DATABASE_URL": "postgresql://u@h/db", "DB_POOL_MIN": "5", "DB_POOL_MAX": "4"}, "DB_POOL_MIN"),
+        ({"DATABASE_URL": "postgresql://u@h/db", "DB_POOL_TIMEOUT": "0"}, "DB_POOL_TIMEOUT"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0", "REDIS_MAX_CONNECTIONS": "1"}, "REDIS_MAX_CONNECTIONS"),
         ({"DEBUG": "0", "SECRET_KEY": "k" * 60, "SECURE_SSL_REDIRECT": "sometimes"}, "SECURE_SSL_REDIRECT"),
     ],
 )
