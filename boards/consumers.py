@@ -25,12 +25,11 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from boards import broadcast, fanout, visibility
+from boards import batching, broadcast, fanout, visibility
 from boards.access import access_board
 from boards.auth import guest_from_session
 from boards.errors import Forbidden, NotFound, OpError
 from boards.models import Board
-from boards.ops import apply_op_request
 
 logger = logging.getLogger(__name__)
 
@@ -330,7 +329,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def _receive_op(self, message):
         client_op_id = message.get("client_op_id")
         try:
-            applied = await database_sync_to_async(apply_op_request)(
+            applied = await batching.apply(
                 self.board_id, self.participant.id, message.get("op"), message.get("data", {}), client_op_id
             )
         except OpError as error:
