@@ -31,22 +31,22 @@ def _workshop_wide(kind) -> bool:
 
 
 def _segments(requests: list[tuple]) -> list[list[tuple]]:
-    """The batch as transactions: runs of one-board ops in board-id order, workshop-wide ops alone.
+    """The batch (`(index, board_id, actor_id, kind, data, client_op_id)` each) as transactions: runs of one-board ops in board-id order, workshop-wide ops alone.
 
     Locking boards in id order keeps two processes' batches from deadlocking;
     the sort is stable, so one socket's ops (one board) keep their order.
     """
     segments, run = [], []
     for request in requests:
-        if _workshop_wide(request[2]):
+        if _workshop_wide(request[3]):
             if run:
-                segments.append(sorted(run, key=lambda r: r[0]))
+                segments.append(sorted(run, key=lambda r: r[1]))
                 run = []
             segments.append([request])
         else:
             run.append(request)
     if run:
-        segments.append(sorted(run, key=lambda r: r[0]))
+        segments.append(sorted(run, key=lambda r: r[1]))
     return segments
 
 
