@@ -480,6 +480,8 @@ _hubs: dict[int, BoardHub] = {}
 def hub_for(board_id: int) -> BoardHub:
     """This process's hub of a board, made on first use (on the running loop and layer)."""
     loop = asyncio.get_running_loop()
+    # The ORM thread's commits hand their broadcasts to this loop (broadcast.publish).
+    broadcast.remember_loop(loop)
     layer = get_channel_layer()
     hub = _hubs.get(board_id)
     if hub is None or hub.loop is not loop or hub.layer is not layer or hub.closed:
