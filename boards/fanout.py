@@ -370,6 +370,8 @@ class BoardHub:
 
     async def _beat(self, send_heartbeats: bool, grace: float) -> None:
         self.beats += 1
+        if send_heartbeats and self.subscribed:
+            await self._renew()
         seq = await database_sync_to_async(_board_seq)(self.board_id)
         if seq is None:
             return
@@ -389,21 +391,26 @@ class BoardHub:
                 for conn in list(self.connections):
                     if conn.last_seq is None or conn.removed:
                         continue
-                    frame = frames.get(conn.last_seq) or frames.setdefault(
-                        conn.last_seq, _heartbeat(conn.last_seq)
-                    )
+                    frame = frames.get(conn.last_seq)
+                    if frame is None:
+                        frame = frames[conn.last_seq] = _heartbeat(conn.last_seq)
                     await self._send(conn, frame)
-        if send_heartbeats and self.subscribed:
-            # Keep this process's group membership and roster fresh: both
-            # expire when a killed process stops renewing them.
-            await self._layer_call(self.layer.group_add(self.group, self.channel))
-            await self._layer_call(self._roster_message(self._local_people()))
-            lifetime = ROSTER_LIFETIME_BEATS * settings.WS_HEARTBEAT_SECONDS
-            stale = [p for p, (seen, _) in self.rosters.items() if time.monotonic() - seen > lifetime]
-            for process in stale:
-                del self.rosters[process]
-            if stale:
-                self._presence_changed()
+
+    async def _renew(self) -> None:
+        """Keeps this process's group membership and roster fresh; drops the rosters of dead processes.
+
+        Both expire when a killed process stops renewing them (group_expiry
+        in settings; ROSTER_LIFETIME_BEATS here). Done before touching the
+        database, so a database outage does not let the membership lapse.
+        """
+        await self._layer_call(self.layer.group_add(self.group, self.channel))
+        await self._layer_call(self._roster_message(self._local_people()))
+        lifetime = ROSTER_LIFETIME_BEATS * settings.WS_HEARTBEAT_SECONDS
+        stale = [p for p, (seen, _) in self.rosters.items() if time.monotonic() - seen > lifetime]
+        for process in stale:
+            del self.rosters[process]
+        if stale:
+            self._presence_changed()
 
     def _lowest(self) -> int:
         seqs = [c.last_seq for c in self.connections if c.last_seq is not None and not c.removed]

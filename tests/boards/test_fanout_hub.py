@@ -22,7 +22,11 @@ EVENT = {
 
 def test_a_viewer_the_op_does_not_mention_shares_the_class_of_everyone_like_them():
     mentioned = fanout._ints_in(EVENT, set())
-    for viewer in (Viewer(id=3), Viewer(id=3, anonymous=True), Viewer(id=5, facilitator=True, moderation=True)):
+    for viewer in (
+        Viewer(id=3),
+        Viewer(id=3, anonymous=True),
+        Viewer(id=5, facilitator=True, moderation=True),
+    ):
         key = fanout._class_of(viewer, mentioned)
         assert key.id == fanout.NOBODY
         assert op_for(key, EVENT) == op_for(viewer, EVENT)
