@@ -66,3 +66,34 @@ async def test_one_hub_serves_every_socket_of_a_board_and_commits_hand_broadcast
     for ws in sockets:
         await ws.disconnect()
     assert fanout.local_connections(board.id) == 0 and hub.closed
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_channel_layer")
+async def test_presence_costs_the_layer_a_message_per_change_not_per_pair(
+    board, guest, second_guest, monkeypatch
+):
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    sent = {"group": 0}
+    real_group_send = layer.group_send
+
+    async def group_send(group, message):
+        sent["group"] += message["type"].startswith("presence.")
+        return await real_group_send(group, message)
+
+    monkeypatch.setattr(layer, "group_send", group_send)
+    sockets = []
+    for i in range(16):
+        ws = await connect(board.id, (guest, second_guest)[i % 2].token)
+        await next_frame(ws, "snapshot")
+        sockets.append(ws)
+    frame = await next_frame(sockets[0], "presence")
+    while frame["count"] != 2 or sum(p["connections"] for p in frame["participants"]) != 16:
+        frame = await next_frame(sockets[0], "presence")
+    # One roster message per change at most (fewer when changes come together),
+    # and no greeting between pairs: 16 sockets once cost 16 hellos + 120 answers.
+    assert sent["group"] <= 16 + 2
+    for ws in sockets:
+        await ws.disconnect()

@@ -70,7 +70,12 @@ def private_redis(settings):
 
 
 def op(client_op_id, text):
-    return {"type": "op", "op": "note.add", "client_op_id": client_op_id, "data": {"section": "says", "text": text}}
+    return {
+        "type": "op",
+        "op": "note.add",
+        "client_op_id": client_op_id,
+        "data": {"section": "says", "text": text},
+    }
 
 
 async def until(condition, timeout):
