@@ -134,3 +134,29 @@ async def test_a_full_channel_layer_crashes_nobody(board, guest, second_guest, m
     for ws in sockets:
         await ws.disconnect()
     assert fanout.local_connections(board.id) == 0
+
+
+async def test_an_op_during_a_database_error_gets_unavailable_and_the_socket_stays(board, guest, monkeypatch):
+    from boards import batching
+
+    real_apply, failures = batching._apply, []
+
+    def failing_once(requests):
+        if not failures:
+            failures.append(1)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_apply(requests)
+
+    monkeypatch.setattr(batching, "_apply", failing_once)
+    ws = await connect(board.id, guest.token)
+    await next_frame(ws, "snapshot")
+    frame = {"type": "op", "op": "note.add", "client_op_id": "c-9", "data": {"section": "says", "text": "x"}}
+    await send(ws, frame)
+    error = await next_frame(ws, "error")
+    assert (error["client_op_id"], error["code"]) == ("c-9", "unavailable")
+    await send(ws, frame)  # the outbox sends it again
+    answer = await next_frame(ws, "ack", "op")
+    if answer["type"] == "op":
+        answer = await next_frame(ws, "ack")
+    assert answer["seq"] == 1
+    await ws.disconnect()
