@@ -433,6 +433,8 @@ class BoardHub:
         return self.layer.group_send(self.group, message)
 
     def _presence_changed(self) -> None:
+        if self.closed:
+            return
         if self.presence_task is None or self.presence_task.done():
             self.presence_task = self.loop.create_task(self._send_presence_soon())
 
