@@ -1,30 +1,38 @@
-"""The board WebSocket: a thin adapter between a socket and boards/ops.py.
+"""The board WebSocket: a thin adapter between a socket and the op door.
 
-It authenticates, sends the state (a snapshot, or the ops after `since`),
-passes each op request to `apply_op_request()`, and relays the board's ops to
-its socket exactly once and in seq order (G3): ops that arrive out of order or
-not at all through the channel layer are filled from the op log, and a
-heartbeat every few seconds makes a lost last op visible and repaired.
+It authenticates, passes each op request to `apply_op_request()`, and hands
+the socket to this process's hub of the board (boards/fanout.py), which sends
+it its initial state (a snapshot, or the ops after `since`) and then every op
+of the board exactly once and in seq order (G3), with heartbeats.
+
+Every frame kind is rate-limited per socket, ops also per participant, and a
+participant has at most MAX_SOCKETS_PER_PARTICIPANT sockets per process
+(docs/protocol.md, "Limits"). Frames are read as they come and queued for the
+socket's worker in a bounded queue: a client that sends faster than its ops
+are applied is closed (4008) instead of growing the server's memory.
 """
 
 import asyncio
-import random
+import collections
+import contextlib
+import logging
 import time
 from urllib.parse import parse_qs, urlparse
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from boards import broadcast, visibility
+from boards import batching, broadcast, fanout, visibility
 from boards.access import access_board
 from boards.auth import guest_from_session
 from boards.errors import Forbidden, Invalid, NotFound, OpError
 from boards.models import Board
-from boards.ops import apply_op_request, ops_after
-from boards.state import board_snapshot
 from boards.wire import parse_frame
+
+logger = logging.getLogger(__name__)
 
 # Close codes (docs/protocol.md, "Closing").
 CLOSE_UNAUTHENTICATED = 4001
@@ -33,44 +41,105 @@ CLOSE_FORBIDDEN = 4003  # also: the participant was removed from the workshop
 CLOSE_NOT_FOUND = 4004
 CLOSE_FLOODING = 4008
 CLOSE_TOO_LARGE = 4009
+CLOSE_TOO_MANY_SOCKETS = 4010
 
 # A `since` further back than this gets a snapshot instead of a long replay.
-REPLAY_LIMIT = 1000
-# Ops per connection: a steady rate and a burst big enough for an outbox that
+REPLAY_LIMIT = fanout.REPLAY_LIMIT
+# Ops per socket: a steady rate and a burst big enough for an outbox that
 # filled up while offline.
 OP_RATE_PER_SECOND = 20.0
 OP_BURST = 100
-# Past this many refused frames (malformed, or over the rate) the socket is
+# Ops per participant, all their sockets of this process together: a person
+# writing as fast as they can does a few a second; 300 a minute is far past it.
+PARTICIPANT_OPS_PER_MINUTE = 300
+# typing and ping frames per socket: a browser sends a typing hint at most
+# every couple of seconds and a ping after 15 s of silence.
+TYPING_PER_SECOND, TYPING_BURST = 2.0, 5
+PING_PER_SECOND, PING_BURST = 1.0, 5
+# Sockets one participant may hold open in one process (tabs, devices).
+MAX_SOCKETS_PER_PARTICIPANT = 10
+# Frames waiting for the socket's worker (ops and pings: what needs the
+# database); past either bound the socket is closed with 4008.
+INBOUND_QUEUE_FRAMES = 200
+INBOUND_QUEUE_BYTES = 1024 * 1024
+# Past this many refused frames (malformed, or over a rate) the socket is
 # closed: that is no longer a person at a keyboard.
 MAX_MALFORMED = 20
 MAX_RATE_LIMITED = 200
+
+# This process's open sockets and op allowance per participant.
+_sockets = collections.Counter()
+_participant_ops: dict[int, "TokenBucket"] = {}
 
 
 class Unauthenticated(Exception):
     pass
 
 
+class TokenBucket:
+    """`rate` frames a second on average, `burst` at once."""
+
+    def __init__(self, rate: float, burst: float):
+        self.rate, self.burst = rate, burst
+        self.tokens, self.at = float(burst), time.monotonic()
+
+    def take(self, rate: float | None = None) -> bool:
+        now = time.monotonic()
+        rate = self.rate if rate is None else rate
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
 def server_now() -> int:
     """The server's clock in ms since the epoch (docs/protocol.md §7, "Timer")."""
-    return int(time.time() * 1000)
+    return fanout.server_now()
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
+    # No channel-layer channel per socket: the board's hub is this process's
+    # one subscriber and hands each socket its ops (boards/fanout.py). A
+    # per-socket channel meant one layer message and one dispatch per
+    # recipient, and a crashed socket left its channel in the group.
+    channel_layer_alias = "resonance.hub-only"
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Every way a socket ends (closed, cancelled, crashed) leaves the
+            # hub and presence; disconnect() alone is skipped by a crash.
+            await self._leave()
+
+    async def dispatch(self, message):
+        # Channels runs aclose_old_connections() (a hop onto the one ORM
+        # thread) before every message; every database call here goes through
+        # database_sync_to_async, which closes stale connections itself.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
-        broadcast.remember_loop(asyncio.get_running_loop())
         self.board_id = self.scope["url_route"]["kwargs"]["board_id"]
-        self.group = broadcast.group_name(self.board_id)
         self.participant = None
-        self.viewer = None  # what op_for() needs; follows the ops delivered (visibility.follow)
+        self.viewer = None  # what op_for() needs; the hub keeps it up to date
         self.last_seq = None
-        self.delivery_lock = asyncio.Lock()
-        self.heartbeat_task = None
-        self.tokens = float(OP_BURST)
-        self.tokens_at = time.monotonic()
-        self.malformed = 0
         self.removed = False
+        self.hub = None
+        self.worker = None
+        self.counted = False
+        self.closed = False
+        self.inbound = asyncio.Queue()
+        self.inbound_bytes = 0
+        self.op_bucket = TokenBucket(OP_RATE_PER_SECOND, OP_BURST)
+        self.typing_bucket = TokenBucket(TYPING_PER_SECOND, TYPING_BURST)
+        self.ping_bucket = TokenBucket(PING_PER_SECOND, PING_BURST)
+        self.malformed = 0
         self.rate_limited = 0
-        self.peers = {}
 
         close_code = None
         if not self._origin_allowed():
@@ -86,21 +155,24 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 close_code = CLOSE_NOT_FOUND
             except Forbidden:
                 close_code = CLOSE_FORBIDDEN
+        if close_code is None and _sockets[self.participant.id] >= MAX_SOCKETS_PER_PARTICIPANT:
+            close_code = CLOSE_TOO_MANY_SOCKETS
         if close_code is not None:
+            self.participant = None
             # Accept first, then close with a code: a browser cannot read the
             # HTTP status of a refused handshake, but it can read a close code.
             await self.accept()
             await self.close(code=close_code)
             return
 
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        _sockets[self.participant.id] += 1
+        self.counted = True
+        self.who = visibility.who(self.participant)
         await self.accept()
-        await self._send_initial_state()
-        self.me = visibility.who(self.participant)
-        await self.channel_layer.group_send(
-            self.group, {"type": "presence.hello", "channel": self.channel_name, "who": self.me}
-        )
-        self.heartbeat_task = asyncio.create_task(self._heartbeat_loop())
+        self.hub = fanout.hub_for(self.board_id)
+        self.hub.add(self)
+        await self.hub.open(self, self._since())
+        self.worker = asyncio.create_task(self._work())
 
     def _origin_allowed(self) -> bool:
         origin = dict(self.scope.get("headers", [])).get(b"origin")
@@ -127,56 +199,59 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.viewer = visibility.viewer_of(participant, board.workshop)
         return participant
 
-    def _initial_state(self, since: int | None):
-        if since is not None:
-            seq = Board.objects.filter(id=self.board_id).values_list("seq", flat=True).order_by("pk").first()
-            if seq is not None and 0 <= since <= seq and seq - since <= REPLAY_LIMIT:
-                return "ops", ops_after(self.board_id, since), since
-        snapshot = board_snapshot(self.board_id)
-        return "snapshot", snapshot, snapshot["seq"]
-
-    async def _send_initial_state(self):
-        since = None
+    def _since(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
-        if query.get("since"):
-            try:
-                since = int(query["since"][0])
-            except ValueError:
-                since = None
-        kind, payload, seq = await database_sync_to_async(self._initial_state)(since)
-        async with self.delivery_lock:
-            if kind == "snapshot":
-                await self._send_snapshot(payload)
-            else:
-                self.last_seq = seq
-                for event in payload:
-                    await self._deliver(event)
-                await self._send_heartbeat()
-
-    async def _send_snapshot(self, snapshot):
-        self.viewer = visibility.viewer_at(self.viewer, snapshot)
-        self.last_seq = snapshot["seq"]
-        await self._send_json(
-            {
-                "type": "snapshot",
-                "seq": snapshot["seq"],
-                "server_now": server_now(),
-                "board": visibility.snapshot_for(self.viewer, snapshot),
-            }
-        )
-
-    async def _send_heartbeat(self):
-        # server_now lets clients with a wrong clock agree on the timer.
-        await self._send_json({"type": "heartbeat", "seq": self.last_seq, "server_now": server_now()})
+        try:
+            return int(query["since"][0]) if query.get("since") else None
+        except ValueError:
+            return None
 
     async def disconnect(self, code):
-        if self.heartbeat_task is not None:
-            self.heartbeat_task.cancel()
-        if self.participant is not None:
-            await self.channel_layer.group_send(
-                self.group, {"type": "presence.bye", "channel": self.channel_name, "who": self.me}
-            )
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self._leave()
+
+    async def _leave(self):
+        self.closed = True
+        if getattr(self, "worker", None) is not None:
+            # Ops already read from the socket are still applied (their acks
+            # go nowhere; the client re-sends them and gets the original seq, G4).
+            self.inbound.put_nowait((None, 0))
+            self.worker = None
+        if getattr(self, "counted", False):
+            self.counted = False
+            participant_id = self.participant.id
+            _sockets[participant_id] -= 1
+            if _sockets[participant_id] <= 0:
+                del _sockets[participant_id]
+                _participant_ops.pop(participant_id, None)
+        hub, self.hub = getattr(self, "hub", None), None
+        if hub is not None:
+            await hub.remove(self)
+
+    # --- the hub's side (boards/fanout.py, Connection) -----------------------------
+
+    async def deliver(self, frame: str) -> None:
+        if self.closed:
+            raise ConnectionError("the socket is closed")
+        await self.frame_send({"type": "websocket.send", "text": frame})
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        # Channels' session wrapper looks at the session on every message sent
+        # (6 % of the server in the workshop profile) although only the
+        # handshake can carry a cookie: frames after it go straight to the server.
+        wrapper = getattr(self.base_send, "__self__", None)
+        self.frame_send = getattr(wrapper, "real_send", None) or self.base_send
+
+    async def close(self, code=None, reason=None):
+        self.closed = True
+        await super().close(code=code, reason=reason)
+
+    async def removed_from_workshop(self) -> None:
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    async def board_deleted(self) -> None:
+        """The workshop was deleted (lifecycle/sockets.py): close as for a board that does not exist."""
+        await self.close(code=CLOSE_NOT_FOUND)
 
     # --- from the socket ------------------------------------------------------------
 
@@ -188,62 +263,109 @@ class BoardConsumer(AsyncWebsocketConsumer):
             return
         if (
             len(text_data) > settings.WS_MAX_FRAME_BYTES
-            or len(text_data.encode()) > settings.WS_MAX_FRAME_BYTES
+            or len(text_data.encode("utf-8", "surrogatepass")) > settings.WS_MAX_FRAME_BYTES
         ):
             await self.close(code=CLOSE_TOO_LARGE)
             return
         try:
-            message = parse_frame(text_data)  # depth, NUL and lone surrogates too (boards/wire.py)
+            message = parse_frame(text_data)  # orjson, plus depth, NUL and lone surrogates (boards/wire.py)
         except Invalid as error:
             await self._refuse(None, "invalid", error.message)
             return
         kind = message.get("type")
         if kind == "op":
-            await self._receive_op(message)
+            if self._op_allowed():
+                await self._enqueue(message, len(text_data))
+            else:
+                await self._rate_limited(
+                    message.get("client_op_id"), "Too many ops; slow down and send again."
+                )
         elif kind == "ping":
-            await self._catch_up()
-            await self._send_heartbeat()
+            if self.ping_bucket.take():
+                await self._enqueue(message, len(text_data))
+            else:
+                await self._rate_limited(None, None)
         elif kind == "typing":
-            await self._receive_typing(message)
+            if self.typing_bucket.take():
+                await self._receive_typing(message)
+            else:
+                await self._rate_limited(None, None)
         else:
             await self._refuse(message.get("client_op_id"), "invalid", f"Unknown message type {kind!r}.")
 
+    def _op_allowed(self) -> bool:
+        shared = _participant_ops.get(self.participant.id)
+        if shared is None:
+            shared = _participant_ops[self.participant.id] = TokenBucket(
+                PARTICIPANT_OPS_PER_MINUTE / 60, PARTICIPANT_OPS_PER_MINUTE
+            )
+        # Module-level rates are read at each call, so tests can slow them down.
+        if not self.op_bucket.take(OP_RATE_PER_SECOND):
+            return False
+        return shared.take(PARTICIPANT_OPS_PER_MINUTE / 60)
+
+    async def _enqueue(self, message, size: int):
+        if self.inbound.qsize() >= INBOUND_QUEUE_FRAMES or self.inbound_bytes + size > INBOUND_QUEUE_BYTES:
+            await self.close(code=CLOSE_FLOODING)
+            return
+        self.inbound_bytes += size
+        self.inbound.put_nowait((message, size))
+
+    async def _work(self):
+        """Handles the queued frames of this socket one at a time, in the order they came."""
+        while True:
+            message, size = await self.inbound.get()
+            if message is None:
+                return
+            self.inbound_bytes -= size
+            try:
+                if message["type"] == "op":
+                    await self._receive_op(message)
+                elif self.hub is not None:
+                    await self.hub.catch_up(self)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # A database blip: the op was not applied (its transaction
+                # rolled back); the client's outbox sends it again.
+                logger.exception("board %s: a frame failed", self.board_id)
+                if message["type"] == "op":
+                    await self._send_error(
+                        message.get("client_op_id"),
+                        "unavailable",
+                        "The server could not apply this op now; send it again.",
+                    )
+
     async def _receive_op(self, message):
         client_op_id = message.get("client_op_id")
-        if not self._take_token():
-            self.rate_limited += 1
-            if self.rate_limited > MAX_RATE_LIMITED:
-                await self.close(code=CLOSE_FLOODING)
-                return
-            await self._send_error(client_op_id, "rate_limited", "Too many ops; slow down and send again.")
-            return
         try:
-            applied = await database_sync_to_async(apply_op_request)(
+            applied = await batching.apply(
                 self.board_id, self.participant.id, message.get("op"), message.get("data", {}), client_op_id
             )
         except OpError as error:
             await self._send_error(client_op_id, error.code, error.message)
             return
-        await self._send_json({"type": "ack", "client_op_id": client_op_id, "seq": applied.seq})
+        with contextlib.suppress(ConnectionError):  # closed meanwhile: the client re-sends it
+            await self.deliver(
+                broadcast.encode({"type": "ack", "client_op_id": client_op_id, "seq": applied.seq})
+            )
 
     async def _receive_typing(self, message):
         section = message.get("section")
         if not isinstance(section, str) or len(section) > 40:
             await self._refuse(None, "invalid", "typing needs a section key.")
             return
-        await self.channel_layer.group_send(
-            self.group,
-            {"type": "presence.typing", "channel": self.channel_name, "who": self.me, "section": section},
-        )
+        if self.hub is not None:
+            await self.hub.typing(self, section)
 
-    def _take_token(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(OP_BURST, self.tokens + (now - self.tokens_at) * OP_RATE_PER_SECOND)
-        self.tokens_at = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
+    async def _rate_limited(self, client_op_id, text):
+        """A frame over its rate: ops get an error; typing and ping are dropped."""
+        self.rate_limited += 1
+        if self.rate_limited > MAX_RATE_LIMITED:
+            await self.close(code=CLOSE_FLOODING)
+            return
+        if text is not None:
+            await self._send_error(client_op_id, "rate_limited", text)
 
     async def _refuse(self, client_op_id, code, text):
         self.malformed += 1
@@ -253,130 +375,6 @@ class BoardConsumer(AsyncWebsocketConsumer):
         await self._send_error(client_op_id, code, text)
 
     async def _send_error(self, client_op_id, code, text):
-        await self._send_json({"type": "error", "client_op_id": client_op_id, "code": code, "message": text})
-
-    # --- to the socket ----------------------------------------------------------------
-
-    async def dispatch(self, message):
-        # Channels runs aclose_old_connections() (a hop onto the single ORM
-        # thread) before every message; a broadcast op needs no database unless
-        # there is a gap, so it skips that hop (docs/known-traps.md).
-        if message["type"] == "board.op":
-            await self.board_op(message)
-        else:
-            await super().dispatch(message)
-
-    async def board_op(self, message):
-        text = message.get("event_json")
-        # {"event": {...}} is how processes of the previous release send ops:
-        # during a rolling deploy both forms cross Redis.
-        event = broadcast.decode_event(text) if text is not None else message["event"]
-        async with self.delivery_lock:
-            if self.last_seq is None or event["seq"] <= self.last_seq:
-                return  # not subscribed yet, or already delivered
-            if event["seq"] > self.last_seq + 1:
-                missing = await database_sync_to_async(ops_after)(
-                    self.board_id, self.last_seq, event["seq"] - 1
-                )
-                for earlier in missing:
-                    await self._deliver(earlier)
-            await self._deliver(event, text)
-
-    async def _deliver(self, event, shared_text=None):
-        """Sends the next op in seq order; anything else waits for gap filling.
-
-        The op may change what this connection sees (settings, its own role):
-        then a fresh snapshot follows it. An op removing its participant is
-        the last thing the connection sends before it closes.
-        """
-        if event["seq"] != self.last_seq + 1 or self.removed:
-            return
-        viewer = visibility.follow(self.viewer, event)
-        view = visibility.op_for(viewer or self.viewer, event)
-        if view is event and shared_text is not None:
-            # op_for hands back the event itself only when this viewer may see
-            # all of it: the frame is then the text encoded once for everyone
-            # (broadcast.op_message). Anything redacted is a new dict, encoded here.
-            await self.send(text_data=shared_text)
-        else:
-            await self._send_json(view)
-        self.last_seq = event["seq"]
-        if viewer is None:
-            self.removed = True
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        changed, self.viewer = visibility.needs_snapshot(self.viewer, viewer), viewer
-        if changed:
-            await self._send_snapshot(await database_sync_to_async(board_snapshot)(self.board_id))
-
-    async def _catch_up(self, grace: float = 0.0):
-        """Sends the logged ops this connection has not had yet, up to the board's seq.
-
-        With a `grace`, ops committed a moment ago get that long to arrive
-        through the channel layer first: they are most likely on their way,
-        not lost. Reading the log for them anyway made every connection read
-        it for ops it was about to receive, which under load fed on itself
-        (BENCHMARKS.md).
-        """
-        seq = await database_sync_to_async(self._board_seq)()
-        if seq is None or seq <= self.last_seq:
-            return
-        deadline = time.monotonic() + grace
-        while self.last_seq < seq and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        if seq <= self.last_seq:
-            return
-        async with self.delivery_lock:
-            for event in await database_sync_to_async(ops_after)(self.board_id, self.last_seq, seq):
-                await self._deliver(event)
-
-    def _board_seq(self):
-        return Board.objects.filter(id=self.board_id).values_list("seq", flat=True).order_by("pk").first()
-
-    async def _heartbeat_loop(self):
-        interval = settings.WS_HEARTBEAT_SECONDS
-        # Jitter: a roomful of sockets opened together must not beat together.
-        await asyncio.sleep(random.uniform(0.2, 1.0) * interval)
-        while True:
-            # The sleep and the catch-up's grace add up to at most `interval`:
-            # the protocol promises a heartbeat at least that often.
-            await self._catch_up(grace=min(1.0, interval / 10))
-            await self._send_heartbeat()
-            await asyncio.sleep(random.uniform(0.7, 0.9) * interval)
-
-    async def _send_json(self, payload):
-        await self.send(text_data=broadcast.encode(payload))
-
-    # --- the workshop was deleted (lifecycle/sockets.py) -----------------------------
-
-    async def board_deleted(self, message):
-        """Nothing is left to show or change: close as for a board that does not exist."""
-        await self.close(code=CLOSE_NOT_FOUND)
-
-    # --- presence (ephemeral: not ops, not stored) ---------------------------------
-
-    async def presence_hello(self, message):
-        self.peers[message["channel"]] = message["who"]
-        if message["channel"] != self.channel_name:
-            await self.channel_layer.send(
-                message["channel"], {"type": "presence.here", "channel": self.channel_name, "who": self.me}
-            )
-        await self._send_presence()
-
-    async def presence_here(self, message):
-        self.peers[message["channel"]] = message["who"]
-        await self._send_presence()
-
-    async def presence_bye(self, message):
-        if self.peers.pop(message["channel"], None) is not None:
-            await self._send_presence()
-
-    async def presence_typing(self, message):
-        if message["channel"] == self.channel_name:
-            return
-        frame = visibility.typing_for(self.viewer, message["who"], message["section"])
-        if frame is not None:
-            await self._send_json(frame)
-
-    async def _send_presence(self):
-        await self._send_json(visibility.presence_for(self.viewer, self.peers.values()))
+        frame = {"type": "error", "client_op_id": client_op_id, "code": code, "message": text}
+        with contextlib.suppress(ConnectionError):
+            await self.deliver(broadcast.encode(frame))

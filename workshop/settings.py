@@ -198,6 +198,14 @@ else:
     # Its table is made by every `migrate` (workshop/apps.py).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 
+# --- The live fan-out's needs of the channel layer (boards/fanout.py) ---------------
+# Kept apart from the connection options above. Each process's hub of a board
+# renews its group membership at every heartbeat, so a short group expiry lets
+# a killed process's channels drop out of the group within a minute instead of
+# two days of ops sent to nobody.
+if REDIS_URL:
+    CHANNEL_LAYERS["default"]["CONFIG"]["group_expiry"] = 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -191,3 +191,25 @@ def _log(board: Board, kind: str, data: dict, actor: Participant, client_op_id: 
     event = event_of(op)
     transaction.on_commit(lambda: broadcast.publish(board.id, event))
     return event
+
+
+def apply_op_batch(requests: list[tuple]) -> list:
+    """Applies several op requests in one transaction: one commit (and fsync) for all.
+
+    Each request is `(board_id, actor_id, kind, data, client_op_id)` and runs
+    through `apply_op_request` inside a savepoint of its own, so one refused
+    or failing op changes nothing and the others still apply. Returns, in
+    order, each request's `Applied` or the exception it raised. Nothing is
+    acknowledged before the one commit (G2), and broadcasts still go out
+    after it (on_commit). Board row locks are taken in board-id order (the
+    caller sorts), so two processes' batches never wait on each other in a
+    cycle; workshop-wide ops lock whole workshops and are not batched.
+    """
+    results: list = []
+    with transaction.atomic():
+        for board_id, actor_id, kind, data, client_op_id in requests:
+            try:
+                results.append(apply_op_request(board_id, actor_id, kind, data, client_op_id))
+            except Exception as exc:  # the savepoint rolled back; the batch goes on
+                results.append(exc)
+    return results

@@ -318,9 +318,9 @@ export class BoardSync extends EventTarget {
   _receiveError(message) {
     const entry = this.outbox.find((e) => e.client_op_id === message.client_op_id);
     if (!entry) return;
-    // rate_limited: the same op is fine a moment later. Anything else (invalid,
+    // rate_limited, unavailable: the same op is fine a moment later. Anything else (invalid,
     // forbidden, not_found, too_large) would fail the same way every time.
-    if (message.code === "rate_limited") {
+    if (message.code === "rate_limited" || message.code === "unavailable") {
       entry.status = "queued";
       clearTimeout(this.timers.flush);
       this.timers.flush = setTimeout(() => this._flush(), this.retryMs);

@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from boards import broadcast, consumers
+from boards import broadcast, fanout
 from boards.ops import apply_op_request
 from tests.boards.ws import connect, heartbeat_seq, next_frame, no_frame, send
 
@@ -51,7 +51,7 @@ async def test_a_since_ahead_of_the_board_or_unreadable_gets_a_snapshot(board, g
 
 
 async def test_a_since_too_far_back_gets_a_snapshot(board, guest, monkeypatch):
-    monkeypatch.setattr(consumers, "REPLAY_LIMIT", 2)
+    monkeypatch.setattr(fanout, "REPLAY_LIMIT", 2)
     await add_notes(board, guest, ["a", "b", "c"])
     ws = await connect(board.id, guest.token, query="since=0")
     frame = await next_frame(ws, "op", "heartbeat", "snapshot")

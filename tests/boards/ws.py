@@ -25,7 +25,9 @@ def socket(board_id, token=None, origin=ORIGIN, query="", cookie=None) -> Websoc
 async def connect(board_id, token=None, **kwargs):
     """An open socket, and its first state frame (snapshot, or heartbeat after a replay)."""
     communicator = socket(board_id, token, **kwargs)
-    connected, _ = await communicator.connect()
+    # 5 s, not Channels' default 1 s: on a loaded machine the handshake's
+    # token and access queries can queue behind other work on the ORM thread.
+    connected, _ = await communicator.connect(timeout=5)
     assert connected
     return communicator
 

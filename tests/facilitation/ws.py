@@ -23,7 +23,7 @@ class Client:
         self._n = 0
 
     async def connect(self):
-        connected, _ = await self.comm.connect()
+        connected, _ = await self.comm.connect(timeout=5)  # a loaded machine: see tests/boards/ws.py
         assert connected
         await self.drain()
         return self

@@ -181,6 +181,16 @@ test("a rate-limited op is kept and sent again", async () => {
   assert.deepEqual(h.last().ops.map((m) => m.client_op_id), [cid, cid]);
 });
 
+test("an op the server could not apply now (unavailable) is kept and sent again", async () => {
+  const h = harness();
+  live(h);
+  const cid = h.sync.submit("note.update", { id: 10, color: "green" });
+  h.last().receive({ type: "error", client_op_id: cid, code: "unavailable", message: "database down" });
+  assert.equal(h.sync.waiting, 1);
+  await wait(20);
+  assert.deepEqual(h.last().ops.map((m) => m.client_op_id), [cid, cid]);
+});
+
 test("a heartbeat ahead of our seq, or a gap, means resuming with since", async () => {
   const h = harness();
   live(h);
