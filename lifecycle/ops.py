@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from boards.errors import Invalid
 from boards.models import Board, EmotionScore, JourneySettings, Note, Op, Participant, Vote, Workshop
-from boards.ops.core import OPEN_WHEN_CLOSED, board_op
+from boards.ops.core import OPEN_TO_OBSERVERS, OPEN_WHEN_CLOSED, board_op
 from boards.ops.notes import private_counts, set_private_counts
 from boards.state import reducer, snapshot_part
 from boards.visibility import PRIVATE_COUNTS
@@ -18,6 +18,8 @@ from lifecycle import clock
 
 # A closed workshop still takes these: reopening it, and people erasing what they wrote.
 OPEN_WHEN_CLOSED.update({"workshop.reopen", "participant.erase"})
+# And observers may erase too: someone made viewer still owns what they wrote before.
+OPEN_TO_OBSERVERS.add("participant.erase")
 
 
 def _iso(moment) -> str | None:
