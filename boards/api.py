@@ -6,10 +6,12 @@ through boards/ops.py, exactly as the WebSocket consumer does.
 
 import time
 
+from django.conf import settings
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -18,10 +20,10 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.models import Membership, Role, Team
-from boards import team_templates
+from boards import consumers, team_templates
 from boards.access import access_board, access_workshop, workshops_visible_to
-from boards.auth import GuestUser
-from boards.errors import Forbidden, Invalid, NotFound, OpError
+from boards.auth import GuestSessionOpsAuthentication, GuestUser, TokenAuthentication
+from boards.errors import Forbidden, Invalid, NotFound, OpError, RateLimited, TooLarge
 from boards.ops import apply_op_request, ops_after
 from boards.state import board_snapshot
 from boards.visibility import op_for, snapshot_for, viewer_of
@@ -244,8 +246,33 @@ class OpRequestSerializer(serializers.Serializer):
     data = serializers.DictField(required=False)
 
 
+# Ops over HTTP per participant and process: the consumer's per-participant
+# allowance (boards/consumers.py), so the event-stream fallback is held to the
+# same pace as a socket. Buckets of participants idle long enough to be full
+# again are dropped when the table grows.
+_http_op_buckets: dict[int, consumers.TokenBucket] = {}
+
+
+def _http_op_allowed(participant_id: int) -> bool:
+    bucket = _http_op_buckets.get(participant_id)
+    if bucket is None:
+        if len(_http_op_buckets) > 10_000:
+            _http_op_buckets.clear()
+        bucket = _http_op_buckets[participant_id] = consumers.TokenBucket(
+            consumers.PARTICIPANT_OPS_PER_MINUTE / 60, consumers.OP_BURST
+        )
+    # Rates are read at each call, as the consumer does, so tests can slow them down.
+    return bucket.take(consumers.PARTICIPANT_OPS_PER_MINUTE / 60)
+
+
 class BoardOpsView(APIView):
-    """The op log over HTTP: read what happened since a seq, or apply an op."""
+    """The op log over HTTP: read what happened since a seq, or apply an op.
+
+    Browsers on the event-stream fallback post here with their session (a
+    guest's too, CSRF-checked); other clients with a token.
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication, GuestSessionOpsAuthentication]
 
     @extend_schema(
         parameters=[OpenApiParameter("since", int, description="Return the ops after this seq (default 0).")],
@@ -287,6 +314,15 @@ class BoardOpsView(APIView):
     )
     def post(self, request, board_id):
         _board, participant = access_board(request.user, board_id)
+        # The socket's limits: a body past a frame's size, ops past the pace.
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.WS_MAX_FRAME_BYTES:
+            raise TooLarge(f"An op request may hold at most {settings.WS_MAX_FRAME_BYTES} bytes.")
+        if not _http_op_allowed(participant.id):
+            raise RateLimited("Too many ops; slow down and send again.")
         if not isinstance(request.data, dict):
             return Response(
                 {"code": "invalid", "message": "The body must be a JSON object."},

@@ -188,6 +188,9 @@ SPECTACULAR_SETTINGS = {
 # WebSocket limits (docs/protocol.md): frames past 64 KiB close the socket.
 WS_MAX_FRAME_BYTES = 64 * 1024
 WS_HEARTBEAT_SECONDS = envint("WS_HEARTBEAT_SECONDS", 10, minimum=1)
+# Event streams (the WebSocket fallback) one client address may hold open in one
+# process: a whole office behind one NAT fits; thousands from one host do not.
+SSE_MAX_STREAMS_PER_ADDRESS = envint("SSE_MAX_STREAMS_PER_ADDRESS", 500, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
