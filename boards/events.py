@@ -100,6 +100,7 @@ class EventStream:
         self.closed = False
         self.hub = None
         self.task: asyncio.Task | None = None  # the request's task, which sends the body
+        self.counted = False
 
     # --- the hub's side (boards/fanout.py, Connection) ---------------------------------
 
@@ -115,8 +116,10 @@ class EventStream:
             if self.task is not None:
                 # Its body is stuck in the server's send() (waiting for the
                 # client's TCP window): end the request, which closes the
-                # connection and runs the body's cleanup.
+                # connection. Django swallows that cancellation inside send()
+                # and leaves the body unfinished, so leave the hub here.
                 self.task.cancel()
+                asyncio.get_running_loop().create_task(self._leave())
             raise ConnectionError("the stream's client does not read")
         self.queued_bytes += len(chunk)
         self.queue.put_nowait(chunk)
@@ -140,6 +143,7 @@ class EventStream:
         # Counted here, not in the view: a body that never starts never ends either.
         _streams[self.participant.id] += 1
         _addresses[self.address] += 1
+        self.counted = True
         self.task = asyncio.current_task()
         try:
             yield f"retry: {RETRY_MS}\n\n".encode()
@@ -157,13 +161,20 @@ class EventStream:
                 self.queued_bytes -= len(chunk)
                 yield chunk
         finally:
-            # Every way a stream ends (client gone, cut off, removed, crashed).
-            self.closed = True
-            self.task = None
+            # Every way a stream ends (client gone, removed, crashed). A body
+            # left suspended in send() is closed when it is collected.
+            await self._leave()
+
+    async def _leave(self) -> None:
+        """Leaves the counts and the hub, once."""
+        self.closed = True
+        self.task = None
+        if self.counted:
+            self.counted = False
             self._release()
-            hub, self.hub = self.hub, None
-            if hub is not None:
-                await hub.remove(self)
+        hub, self.hub = self.hub, None
+        if hub is not None:
+            await hub.remove(self)
 
     def _release(self) -> None:
         for counter, key in ((_streams, self.participant.id), (_addresses, self.address)):
