@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 from rest_framework.throttling import BaseThrottle
 
@@ -88,6 +89,8 @@ def workshop_page(request, workshop_id):
     return redirect("board", board_id=board.id)
 
 
+# The cookie lets the page post ops itself when it falls back to the event stream (static/js/event-stream.js).
+@ensure_csrf_cookie
 def board_page(request, board_id):
     workshop_id = Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).first()
     caller = _caller(request, workshop_id) if workshop_id else None
