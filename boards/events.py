@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import functools
 import logging
 from urllib.parse import urlparse
@@ -56,6 +57,27 @@ RETRY_MS = 2000
 _streams = collections.Counter()  # open streams per participant id, this process
 _addresses = collections.Counter()  # open streams per client address, this process
 _ident = BaseThrottle()  # its get_ident() honours NUM_PROXIES like the API throttles
+
+
+def _outside_the_request(coro) -> asyncio.Task:
+    """Runs `coro` in a task with a fresh context.
+
+    Django runs each ASGI request in a ThreadSensitiveContext: database calls
+    made in it go to a thread (and a database connection) of that request's
+    own, and that thread is shut down when the request ends. A stream lives as
+    long as its client, and the hub it may create outlives it: their database
+    calls must go to the process's one ORM thread, as the consumer's do.
+    """
+    return asyncio.get_running_loop().create_task(coro, context=contextvars.Context())
+
+
+async def _await_outside(coro):
+    task = _outside_the_request(coro)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
@@ -147,9 +169,7 @@ class EventStream:
         self.task = asyncio.current_task()
         try:
             yield f"retry: {RETRY_MS}\n\n".encode()
-            self.hub = fanout.hub_for(self.board_id)
-            self.hub.add(self)
-            await self.hub.open(self, since)
+            await _await_outside(self._attach(since))
             while True:
                 try:
                     chunk = await asyncio.wait_for(self.queue.get(), PING_SECONDS)
@@ -164,6 +184,14 @@ class EventStream:
             # Every way a stream ends (client gone, removed, crashed). A body
             # left suspended in send() is closed when it is collected.
             await self._leave()
+
+    async def _attach(self, since: int | None) -> None:
+        """Joins the board's hub, which sends the initial state (the consumer's path)."""
+        if self.closed:
+            return
+        self.hub = fanout.hub_for(self.board_id)
+        self.hub.add(self)
+        await self.hub.open(self, since)
 
     async def _leave(self) -> None:
         """Leaves the counts and the hub, once."""
@@ -238,7 +266,7 @@ async def board_events(request, board_id: int):
     if not _origin_allowed(request):
         return _error(403, "forbidden", "This origin may not open the event stream.")
     try:
-        opened = await database_sync_to_async(_open)(request, board_id)
+        opened = await _await_outside(database_sync_to_async(_open)(request, board_id))
     except NotFound as error:
         return _error(404, "not_found", error.message)
     except Forbidden as error:

@@ -258,3 +258,39 @@ async def test_posted_ops_keep_the_sockets_limits(board, guest, monkeypatch):
         "client_op_id": "r3",
     }
     assert json.dumps(answers[0][1]).count('"seq"') == 2  # the answer and its op
+
+
+async def test_a_hub_made_by_a_stream_reads_on_the_orm_thread_after_that_stream_ends(
+    board, guest, second_guest, settings, monkeypatch
+):
+    """Django gives each request a thread of its own for database calls, ended with the request.
+    The hub a stream creates outlives it: its beat must read on the process's one ORM thread
+    (where the consumer's calls go), and still deliver what the layer lost."""
+    import threading
+
+    from boards import broadcast
+    from tests.boards.ws import connect, next_frame
+
+    settings.WS_HEARTBEAT_SECONDS = 1
+    threads = []
+    board_seq = fanout._board_seq
+
+    def recording(board_id):
+        threads.append(threading.get_ident())
+        return board_seq(board_id)
+
+    monkeypatch.setattr(fanout, "_board_seq", recording)
+    orm_thread = await database_sync_to_async(threading.get_ident)()
+    stream = await opened(board.id, guest.token)  # makes the board's hub
+    await stream.next_event("snapshot")
+    ws = await connect(board.id, second_guest.token)
+    await next_frame(ws, "snapshot")
+    await stream.close()
+    monkeypatch.setattr(broadcast, "publish", lambda board_id, event: None)  # only the beat can deliver it
+    await add_notes(board, guest, ["found by the beat"])
+    frame = await next_frame(ws, "op", "heartbeat", timeout=5)
+    while frame["type"] == "heartbeat":
+        frame = await next_frame(ws, "op", "heartbeat", timeout=5)
+    assert frame["data"]["text"] == "found by the beat"
+    assert threads and set(threads) == {orm_thread}
+    await ws.disconnect()
