@@ -27,6 +27,7 @@ import functools
 import logging
 from urllib.parse import urlparse
 
+from asgiref.sync import SyncToAsync
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
@@ -69,6 +70,20 @@ def _outside_the_request(coro) -> asyncio.Task:
     calls must go to the process's one ORM thread, as the consumer's do.
     """
     return asyncio.get_running_loop().create_task(coro, context=contextvars.Context())
+
+
+def _release_request_thread() -> None:
+    """Ends the request's own database thread while the stream is open.
+
+    By the time the body is sent, the middleware is done with it and the
+    stream does all its work outside the request (above); an idle thread per
+    open stream was most of a stream's memory (BENCHMARKS.md). Should Django
+    need one again at the end (response.close), it makes a new one.
+    """
+    context = SyncToAsync.thread_sensitive_context.get(None)
+    executor = SyncToAsync.context_to_thread_executor.pop(context, None) if context is not None else None
+    if executor is not None:
+        executor.shutdown(wait=False)
 
 
 async def _await_outside(coro):
@@ -169,6 +184,7 @@ class EventStream:
         self.task = asyncio.current_task()
         try:
             yield f"retry: {RETRY_MS}\n\n".encode()
+            _release_request_thread()
             await _await_outside(self._attach(since))
             while True:
                 try:
