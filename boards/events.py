@@ -15,7 +15,7 @@ carry `id: <seq>` so a reconnecting EventSource resumes where it was.
 
 Limits (docs/protocol.md, "The event stream"): streams per participant and per
 client address in this process; a stream whose client does not read what it is
-sent is cut off when its buffer passes SEND_BUFFER_BYTES.
+sent is cut off when its buffer passes settings.SSE_SEND_BUFFER_BYTES.
 """
 
 from __future__ import annotations
@@ -48,10 +48,6 @@ MAX_STREAMS_PER_PARTICIPANT = 10
 # load balancers do not close an idle stream (heartbeats come every
 # WS_HEARTBEAT_SECONDS anyway; this covers a hub that is slow to beat).
 PING_SECONDS = 15.0
-# What may wait for a client that does not read (its TCP window is full and the
-# ASGI server's send() waits): past this the stream is cut off. A snapshot of a
-# large board fits; a client that stopped reading does not grow the server.
-SEND_BUFFER_BYTES = 2 * 1024 * 1024
 # How long an EventSource waits before reconnecting (its `retry:`).
 RETRY_MS = 2000
 
@@ -145,10 +141,12 @@ class EventStream:
         if self.closed:
             raise ConnectionError("the stream is closed")
         chunk = sse_chunk(frame)
-        if self.queued_bytes + len(chunk) > SEND_BUFFER_BYTES:
+        # What may wait for a client that does not read (its TCP window is full
+        # and the ASGI server's send() waits): settings.SSE_SEND_BUFFER_BYTES.
+        if self.queued_bytes + len(chunk) > settings.SSE_SEND_BUFFER_BYTES:
             # The client is not reading: end the stream rather than hold more
             # for it. Its EventSource reconnects with Last-Event-ID when it can.
-            logger.info("board %s: an event stream that did not read was cut off", self.board_id)
+            logger.warning("board %s: an event stream that did not read was cut off", self.board_id)
             self._end()
             if self.task is not None:
                 # Its body is stuck in the server's send() (waiting for the

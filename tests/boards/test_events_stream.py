@@ -180,10 +180,10 @@ async def test_streams_per_address_are_capped_and_others_still_served(
         await stream.close()
 
 
-async def test_a_client_that_never_reads_is_cut_off(board, guest, second_guest, monkeypatch):
+async def test_a_client_that_never_reads_is_cut_off(board, guest, second_guest, settings):
     """The server's send() waits once the client's window is full (uvicorn does so;
     here a send that blocks after 8 KiB): past the buffer the stream is ended."""
-    monkeypatch.setattr(events, "SEND_BUFFER_BYTES", 64 * 1024)
+    settings.SSE_SEND_BUFFER_BYTES = 64 * 1024
     path = f"/api/v1/boards/{board.id}/events/"
     scope = {
         "type": "http",
