@@ -95,20 +95,30 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"code": code, "message": message}, status=status)
 
 
-@functools.lru_cache(maxsize=256)
 def sse_chunk(frame: str) -> bytes:
     """One hub frame as one event.
 
     The hub hands the same string to every connection of a visibility class,
-    and a str caches its hash: one encoding per frame for all the streams.
+    and a str caches its hash: small frames (ops, heartbeats, presence) are
+    encoded once for all the streams. Large ones (snapshots) are not kept.
     """
+    return _cached_chunk(frame) if len(frame) <= CACHED_FRAME_CHARS else _chunk(frame)
+
+
+CACHED_FRAME_CHARS = 16 * 1024
+
+
+def _chunk(frame: str) -> bytes:
     message = broadcast.decode(frame)
     kind = message.get("type", "message")
     head = f"event: {kind}\n"
     if kind in ("op", "snapshot", "heartbeat") and isinstance(message.get("seq"), int):
         head += f"id: {message['seq']}\n"
-    # Frames are compact JSON: one line, so one `data:` line.
+    # Frames are compact JSON (newlines inside strings are escaped): one `data:` line.
     return (head + "data: " + frame + "\n\n").encode("utf-8", "surrogatepass")
+
+
+_cached_chunk = functools.lru_cache(maxsize=256)(_chunk)
 
 
 def _end_event(code: str, message: str) -> bytes:

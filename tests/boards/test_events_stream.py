@@ -294,3 +294,14 @@ async def test_a_hub_made_by_a_stream_reads_on_the_orm_thread_after_that_stream_
     assert frame["data"]["text"] == "found by the beat"
     assert threads and set(threads) == {orm_thread}
     await ws.disconnect()
+
+
+async def test_text_with_line_breaks_stays_one_event(board, guest):
+    stream = await opened(board.id, guest.token)
+    await stream.next_event("snapshot")
+    text = "line one\nline two\r\n\n: not a comment\ndata: not a field"
+    await add_notes(board, guest, [text])
+    event = await stream.next_event("op")
+    assert event["frame"]["data"]["text"] == text
+    assert "\n" not in event["data"]
+    await stream.close()
