@@ -205,3 +205,15 @@ test("a socket that lives past the cut-off resets the count", () => {
   for (let i = 0; i < 5; i++) assert.equal(unavailable.closed(), false);
   assert.equal(unavailable.current, "websocket");
 });
+
+test("sockets cut right after opening count as blocked too", () => {
+  const chooser = new TransportChooser({ cutSoonMs: 60_000, retryWebSocketMs: 60_000 });
+  chooser.opened();
+  assert.equal(chooser.closed(), false);
+  chooser.opened();
+  assert.equal(chooser.closed(), false);
+  chooser.opened();
+  assert.equal(chooser.closed(), true);
+  assert.equal(chooser.current, "event-stream");
+  chooser.stop();
+});
