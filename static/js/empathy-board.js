@@ -495,7 +495,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     const status = sync.status;
     const label = {
       connecting: "Connecting…",
-      live: "Live",
+      live: sync.transport === "event-stream" ? "Live (fallback)" : "Live",
       reconnecting: "Reconnecting…",
       offline: "Offline",
       closed: "Disconnected",

@@ -19,6 +19,7 @@ Expected answers: a status code; "login" (a redirect to the login page); or
 "to:<path>" (a redirect to that path, which may end in "*" for a prefix).
 """
 
+import pathlib
 import re
 from dataclasses import asdict
 
@@ -353,6 +354,14 @@ KWARGS = {
 }
 # Django's admin: staff only, and nobody in the cast is staff; probed at its index.
 NAMESPACES = {"admin": ("admin:index", expect("to:/admin/login/*"))}
+# URLs whose callers are checked by their own tests, with the reason they cannot
+# be probed here; still declared, so a new URL cannot slip past both.
+CHECKED_ELSEWHERE = {
+    # A stream runs its work on the process's ORM thread, outside the request,
+    # which an in-process probe inside a test transaction cannot host: its 401,
+    # 403 (origin, removal), 404 and 429 answers are in tests/boards/test_events_stream.py.
+    "api-board-events": "tests/boards/test_events_stream.py",
+}
 
 # Every op kind: who passes the door's permission check. "facilitators": owner
 # and facilitator; "writers": everyone in the workshop but observers;
@@ -429,10 +438,13 @@ def url_patterns(patterns=None, prefix="", namespace=None):
 
 
 def test_every_url_has_a_declared_expectation():
+    for tests in CHECKED_ELSEWHERE.values():
+        assert (pathlib.Path(__file__).parents[2] / tests).exists(), tests
     undeclared = [
         route
         for namespace, name, route in url_patterns()
-        if (namespace is None and name not in URLS) or (namespace is not None and namespace not in NAMESPACES)
+        if (namespace is None and name not in URLS and name not in CHECKED_ELSEWHERE)
+        or (namespace is not None and namespace not in NAMESPACES)
     ]
     assert not undeclared, f"URLs with no declared access expectation (add them to URLS): {undeclared}"
     names = {name for namespace, name, _ in url_patterns() if namespace is None}
