@@ -23,6 +23,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db import DatabaseError
 from django.http.request import split_domain_port, validate_host
 
 from boards import batching, broadcast, fanout, visibility
@@ -37,6 +38,16 @@ logger = logging.getLogger(__name__)
 # How long an op may wait for the database before the sender is told
 # `unavailable` (docs/protocol.md §3.3); the op may still commit later.
 OP_ANSWER_SECONDS = 8.0
+# After a database error or such a wait, this process answers ops `unavailable`
+# at once for this long: while the database is away, each op would otherwise
+# wait for the pool in turn behind the ones queued before it.
+DATABASE_BACKOFF_SECONDS = 2.0
+_database_back_at = 0.0
+
+
+def _database_failed() -> None:
+    global _database_back_at
+    _database_back_at = time.monotonic() + DATABASE_BACKOFF_SECONDS
 
 
 def _ignore_result(future) -> None:
@@ -395,10 +406,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
                     await self.hub.catch_up(self)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 # A database blip: the op was not applied (its transaction
                 # rolled back); the client's outbox sends it again.
                 logger.exception("board %s: a frame failed", self.board_id)
+                if isinstance(error, DatabaseError):
+                    _database_failed()
                 if message["type"] == "op":
                     await self._send_error(
                         message.get("client_op_id"),
@@ -408,6 +421,11 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def _receive_op(self, message):
         client_op_id = message.get("client_op_id")
+        if time.monotonic() < _database_back_at:
+            await self._send_error(
+                client_op_id, "unavailable", "The server cannot reach its database; send it again."
+            )
+            return
         applying = asyncio.ensure_future(
             batching.apply(
                 self.board_id, self.participant.id, message.get("op"), message.get("data", {}), client_op_id
@@ -421,6 +439,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             applied = await asyncio.wait_for(asyncio.shield(applying), OP_ANSWER_SECONDS)
         except TimeoutError:
             applying.add_done_callback(_ignore_result)
+            _database_failed()
             await self._send_error(
                 client_op_id, "unavailable", "The server is waiting for its database; send it again."
             )
