@@ -89,8 +89,8 @@ INBOUND_QUEUE_BYTES = 1024 * 1024
 # 4008 instead of holding the process's memory for it. An ASGI server that
 # waits while the client's TCP window is full (uvicorn, the production server)
 # makes this queue grow; daphne buffers on its own and never waits.
-OUTBOUND_QUEUE_FRAMES = 2000
-OUTBOUND_QUEUE_BYTES = 4 * 1024 * 1024
+OUTBOUND_QUEUE_FRAMES = 200
+OUTBOUND_QUEUE_BYTES = 1024 * 1024
 # Past this many refused frames (malformed, or over a rate) the socket is
 # closed: that is no longer a person at a keyboard.
 MAX_MALFORMED = 20
