@@ -382,7 +382,8 @@ def do_hide_note(board: Board, actor: Participant, data: dict) -> dict:
     note.hidden = hidden
     if not hidden and board.workshop.phase != Phase.WRITE:
         note.private = False
-        note.position = Note.objects.filter(section_id=note.section_id, private=False).count()
+        # The next place of its own cell or section, on its own board.
+        note.position = Note.objects.filter(board_id=note.board_id, **place_of(note), private=False).count()
     Note.objects.filter(id=note.id).update(hidden=note.hidden, private=note.private, position=note.position)
     return {
         "id": note.id,
