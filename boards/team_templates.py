@@ -14,7 +14,8 @@ from boards import phases
 from boards.auth import GuestUser
 from boards.builtin_templates import DEFAULT_AGENDA
 from boards.errors import Forbidden, Invalid, NotFound
-from boards.models import Board, BoardKind, Persona, Phase, Section, Template
+from boards.models import Board, BoardKind, Lane, LaneKind, Persona, Phase, Section, Stage, Template
+from boards.ops.journey import MAX_LANES, MAX_STAGES
 from boards.workshops import clean_title
 
 MAX_NAME = 120
@@ -106,28 +107,66 @@ def _persona(raw, what) -> dict:
     return persona
 
 
-def _sections(raw, where) -> list[dict]:
+def _keyed(raw, where, what, limit, extra=None) -> list[dict]:
+    """A list of titled items with unique slug keys (sections, stages, lanes), checked."""
     if not isinstance(raw, list) or not raw:
-        raise Invalid(f"Every board needs at least one section: {where} has none.")
-    if len(raw) > MAX_SECTIONS:
-        raise Invalid(f"{where} has more than {MAX_SECTIONS} sections.")
-    sections, keys = [], set()
+        raise Invalid(f"Every {where.split(' ')[0]} needs at least one {what}: {where} has none.")
+    if len(raw) > limit:
+        raise Invalid(f"{where} has more than {limit} {what}s.")
+    items, keys = [], set()
     for i, spec in enumerate(raw, 1):
         if not isinstance(spec, dict):
-            raise Invalid(f"Section {i} of {where} must be an object with a title.")
-        title = _text(spec.get("title"), f"The title of section {i} of {where}", 120, required=True)
-        key = spec.get("key") or slugify(title)[:40] or f"section-{i}"
+            raise Invalid(f"{what.capitalize()} {i} of {where} must be an object with a title.")
+        title = _text(spec.get("title"), f"The title of {what} {i} of {where}", 120, required=True)
+        key = spec.get("key") or slugify(title)[:40] or f"{what}-{i}"
         if not isinstance(key, str) or slugify(key) != key or len(key) > 40:
-            raise Invalid(f"The key of section {i} of {where} must be a short slug (letters, digits, -).")
+            raise Invalid(f"The key of {what} {i} of {where} must be a short slug (letters, digits, -).")
         while key in keys:
             key = f"{key[:36]}-{i}"
         keys.add(key)
-        sections.append({"key": key, "title": title, "prompt": _text(spec.get("prompt"), "A prompt", 300)})
-    return sections
+        items.append({"key": key, "title": title, **(extra(spec, f"{what} {i} of {where}") if extra else {})})
+    return items
+
+
+def _sections(raw, where) -> list[dict]:
+    return _keyed(
+        raw,
+        where,
+        "section",
+        MAX_SECTIONS,
+        lambda spec, _: {"prompt": _text(spec.get("prompt"), "A prompt", 300)},
+    )
+
+
+def _lane_kind(spec, what) -> dict:
+    kind = spec.get("kind", LaneKind.NOTES)
+    if kind not in LaneKind.values:
+        raise Invalid(f"The kind of {what} must be one of {', '.join(LaneKind.values)}.")
+    return {"kind": kind}
+
+
+def _sectioned_board(spec, where) -> dict:
+    """Empathy maps and interviews: notes live in sections."""
+    return {"sections": _sections(spec.get("sections"), where)}
+
+
+def _journey_board(spec, where) -> dict:
+    """Journey maps: notes live in cells of stages (columns) × lanes (rows); no sections."""
+    if spec.get("sections"):
+        raise Invalid(f"{where} is a journey map: its notes live in stages and lanes, not sections.")
+    lanes = _keyed(spec.get("lanes"), where, "lane", MAX_LANES, _lane_kind)
+    if sum(lane["kind"] == LaneKind.EMOTION for lane in lanes) > 1:
+        raise Invalid(f"{where} has more than one emotion lane.")
+    return {"sections": [], "stages": _keyed(spec.get("stages"), where, "stage", MAX_STAGES), "lanes": lanes}
+
+
+# What each board kind's part of a structure must hold. A new board kind adds its
+# checker here (docs/board-page.md); a kind without one is checked like an empathy map.
+BOARD_STRUCTURES = {BoardKind.JOURNEY_MAP: _journey_board}
 
 
 def clean_structure(raw) -> dict:
-    """A template structure, checked: boards with sections, a persona card, an agenda.
+    """A template structure, checked: boards (each by the rules of its kind), personas, an agenda.
 
     Keys this module does not know (a journey map's stages, ...) are kept as they are.
     """
@@ -144,7 +183,8 @@ def clean_structure(raw) -> dict:
             raise Invalid(f"Board {i} needs a kind: one of {', '.join(BoardKind.values)}.")
         title = _text(spec.get("title"), f"The title of board {i}", 200) or BoardKind(spec["kind"]).label
         board = {**spec, "kind": spec["kind"], "title": title}
-        board["sections"] = _sections(spec.get("sections"), f"board {i} ({title})")
+        check = BOARD_STRUCTURES.get(spec["kind"], _sectioned_board)
+        board.update(check(spec, f"board {i} ({title})"))
         if spec.get("persona") is not None:
             board["persona"] = _persona(spec["persona"], f"The persona of board {i}")
         if spec.get("personas") is not None:
@@ -179,6 +219,14 @@ def structure_of_board(board: Board) -> dict:
                 "kind": board.kind,
                 "title": board.title,
                 "sections": list(Section.objects.filter(board=board).values("key", "title", "prompt")),
+                **(
+                    {
+                        "stages": list(Stage.objects.filter(board=board).values("key", "title")),
+                        "lanes": list(Lane.objects.filter(board=board).values("key", "title", "kind")),
+                    }
+                    if board.kind == BoardKind.JOURNEY_MAP
+                    else {}
+                ),
                 "personas": [
                     {"name": p.name, "details": p.details, "color": p.color}
                     for p in Persona.objects.filter(board=board)
