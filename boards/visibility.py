@@ -201,8 +201,9 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
     ]
     snapshot = {**snapshot, "notes": notes}
     if "emotion_scores" in snapshot:
-        visible = snapshot["journey_settings"]["scores_visible_before_own"]
-        snapshot["emotion_scores"] = _scores_for(viewer, visible, snapshot["emotion_scores"])
+        snapshot["emotion_scores"] = _scores_for(
+            viewer, snapshot["journey_settings"], snapshot["emotion_scores"]
+        )
     if "votes" in snapshot and viewer.hides_votes:
         snapshot["votes"] = [v for v in snapshot["votes"] if v["voter"] == viewer.id]
     if viewer.anonymous:
@@ -210,43 +211,67 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
     return snapshot
 
 
-# --- journey maps: others' emotion scores before one's own ------------------------
+# --- journey maps: who sees which emotion scores --------------------------------------
 #
-# With `scores_visible_before_own` off, a participant sees nobody else's score
-# for a point of the curve (a stage, for one persona) until they have given
-# their own there. Facilitators and observers always see every score. Each
-# emotion.set carries all scores of its point, so giving one's own score reveals
-# the others in the very op that acknowledges it.
+# A point of the curve is a stage, for one persona and one curve (as-is or to-be).
+# Two rules hide others' scores at a point from everyone but facilitators; one's
+# own score is always one's own to see:
+# - with `scores_visible_before_own` off, a participant sees nobody else's score
+#   at a point until they have given their own there (observers are not asked to
+#   score, so this rule spares them);
+# - the respondent floor: a point with fewer scores than `respondent_floor` shows
+#   no one else's score to anyone but facilitators (participants, observers, and
+#   readers of summaries and exports), so a lone score cannot be traced back.
+# Each emotion.set carries all scores of its point, so a point that reaches the
+# floor, or one's own score given, reveals the others in that very op.
 
 JOURNEY_SCORE_OPS = ("emotion.set", "journey.settings")
+DEFAULT_FLOOR = 3  # boards.models.DEFAULT_RESPONDENT_FLOOR, for ops logged before the floor existed
 
 
-def _sees_all_scores(viewer: Viewer, scores_visible_before_own: bool) -> bool:
-    return scores_visible_before_own or viewer.facilitator or viewer.observer
+def _point(score: dict) -> tuple:
+    return (score["stage"], score["persona"], score.get("curve", "as-is"))
 
 
-def _scores_for(viewer: Viewer, scores_visible_before_own: bool, scores: list[dict]) -> list[dict]:
+def _shows_point(viewer: Viewer, settings: dict, count: int, mine: bool) -> bool:
+    """Whether this viewer sees everyone's scores at a point holding `count` scores."""
+    if viewer.facilitator:
+        return True
+    if count < settings.get("respondent_floor", DEFAULT_FLOOR):
+        return False
+    return mine or settings["scores_visible_before_own"] or viewer.observer
+
+
+def _scores_for(viewer: Viewer, settings: dict, scores: list[dict]) -> list[dict]:
     """The emotion scores (snapshot form) this viewer may see; the same list if all."""
-    if _sees_all_scores(viewer, scores_visible_before_own):
+    if viewer.facilitator:
         return scores
-    mine = {(s["stage"], s["persona"]) for s in scores if s["participant"] == viewer.id}
-    return [s for s in scores if (s["stage"], s["persona"]) in mine]
+    counts: dict[tuple, int] = {}
+    mine = set()
+    for s in scores:
+        counts[_point(s)] = counts.get(_point(s), 0) + 1
+        if s["participant"] == viewer.id:
+            mine.add(_point(s))
+    shown = {p for p, n in counts.items() if _shows_point(viewer, settings, n, p in mine)}
+    if len(shown) == len(counts):
+        return scores
+    return [s for s in scores if _point(s) in shown or s["participant"] == viewer.id]
 
 
 def _journey_scores_for(viewer: Viewer, event: dict) -> dict:
     data = event["data"]
     if event["op"] == "journey.settings":
-        scores = _scores_for(viewer, data["scores_visible_before_own"], data["emotion_scores"])
+        scores = _scores_for(viewer, data, data["emotion_scores"])
         if scores is data["emotion_scores"]:
             return event
         return {**event, "data": {**data, "emotion_scores": scores}}
-    if _sees_all_scores(viewer, data["scores_visible_before_own"]):
+    own = [s for s in data["scores"] if s["participant"] == viewer.id]
+    if _shows_point(viewer, data, len(data["scores"]), bool(own)):
         return event
-    if any(s["participant"] == viewer.id for s in data["scores"]):
-        return event
-    # The recipient has no score at this point: they learn that someone
-    # scored (the op and its seq, G3), not what.
-    return {**event, "data": {**data, "score": None, "scores": [], "redacted": True}}
+    # The recipient may not see this point's scores: they learn that someone
+    # scored (the op and its seq, G3), not what; their own score stays theirs.
+    score = data["score"] if data["participant"] == viewer.id else None
+    return {**event, "data": {**data, "score": score, "scores": own, "redacted": True}}
 
 
 def who(participant) -> dict:

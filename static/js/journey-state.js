@@ -43,8 +43,8 @@ function sortScores(state) {
   const personas = new Map(state.personas.map((p, i) => [p.id, i]));
   state.emotion_scores.sort((a, b) =>
     compare(
-      [stages.get(a.stage), personas.get(a.persona), a.participant],
-      [stages.get(b.stage), personas.get(b.persona), b.participant],
+      [stages.get(a.stage), personas.get(a.persona), a.curve === "as-is" ? 0 : 1, a.participant],
+      [stages.get(b.stage), personas.get(b.persona), b.curve === "as-is" ? 0 : 1, b.participant],
     ),
   );
 }
@@ -112,14 +112,19 @@ export const REDUCERS = {
     s.emotion_scores = s.emotion_scores.filter((x) => x.persona !== d.id);
   },
   "emotion.set": (s, d) => {
+    // Ops logged before there were to-be curves have no `curve`: they are as-is.
+    const curve = d.curve ?? "as-is";
     s.emotion_scores = s.emotion_scores
-      .filter((x) => x.stage !== d.stage || x.persona !== d.persona)
-      .concat(d.scores.map((x) => ({ stage: d.stage, persona: d.persona, ...x })));
+      .filter((x) => x.stage !== d.stage || x.persona !== d.persona || x.curve !== curve)
+      .concat(d.scores.map((x) => ({ stage: d.stage, persona: d.persona, curve, ...x })));
     sortScores(s);
   },
   "journey.settings": (s, d) => {
-    s.journey_settings = { scores_visible_before_own: d.scores_visible_before_own };
-    s.emotion_scores = d.emotion_scores.map((x) => ({ ...x }));
+    s.journey_settings = {
+      scores_visible_before_own: d.scores_visible_before_own,
+      respondent_floor: d.respondent_floor ?? 3,
+    };
+    s.emotion_scores = d.emotion_scores.map((x) => ({ curve: "as-is", ...x }));
   },
 };
 
