@@ -113,14 +113,22 @@ def needs_snapshot(before: Viewer, after: Viewer) -> bool:
     """Whether the change lets the viewer see more or less than its state holds.
 
     Turning anonymity or moderation on or off, showing or hiding vote results
-    mid-round, or a role change of the viewer: the connection is sent a fresh
+    mid-round, or a role change of the viewer (to or from facilitator or observer): the connection is sent a fresh
     snapshot instead of asking every client to re-derive its state.
     """
-    return (before.anonymous, before.moderation, before.votes_hidden, before.facilitator) != (
+    # An observer sees a journey map's scores under other rules than a participant.
+    return (
+        before.anonymous,
+        before.moderation,
+        before.votes_hidden,
+        before.facilitator,
+        before.observer,
+    ) != (
         after.anonymous,
         after.moderation,
         after.votes_hidden,
         after.facilitator,
+        after.observer,
     )
 
 

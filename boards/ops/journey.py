@@ -465,7 +465,10 @@ def _reorder(items: list, key: str, index: int) -> None:
 
 def _park_replay(state: dict, note_ids: list[int]) -> None:
     for note_id in note_ids:
-        note = next(n for n in state["notes"] if n["id"] == note_id)
+        # Someone else's private note is not in a participant's state: nothing to move there.
+        note = next((n for n in state["notes"] if n["id"] == note_id), None)
+        if note is None:
+            continue
         state["notes"].remove(note)
         note["stage"] = note["lane"] = None
         insert_note(state, note, None)
