@@ -51,6 +51,8 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
   // While a pointer drags a score or a note, the page is not rebuilt under it.
   let held = false;
   let scheduled = false;
+  // A rebuild takes the focused note text out of the page: its blur is not the user leaving.
+  let rebuilding = false;
 
   const toast = h("div", { class: "journey-toast", role: "alert", "aria-live": "assertive" });
   const root = h("section", { class: "journey", "aria-label": "Customer journey map" });
@@ -101,7 +103,9 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
     const scroll = root.querySelector(".journey-scroll")?.scrollLeft ?? 0;
     root.dataset.phase = phase();
     root.classList.toggle("is-locked", !!state.facilitation?.locked);
+    rebuilding = true;
     root.replaceChildren(toolbar(), grid(), parkingLot(), feelings.details);
+    rebuilding = false;
     root.querySelector(".journey-scroll").scrollLeft = scroll;
     if (editing) {
       const text = root.querySelector(`[data-key="${CSS.escape(editing.key)}"] .note-text`);
@@ -413,8 +417,10 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
       },
       text,
     );
+    decorate(card, note);
     if (!editable) return card;
     const finish = () => {
+      if (rebuilding) return;
       text.removeAttribute("contenteditable");
       text.removeAttribute("role");
       const draft = text.textContent;
@@ -473,6 +479,50 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
       ),
     );
     return card;
+  }
+
+  // --- grouping and dot voting on notes (the phases of the facilitation bar) ---------
+
+  function decorate(card, note) {
+    const cluster = note.cluster != null ? (state.clusters || []).find((c) => c.id === note.cluster) : null;
+    if (cluster) card.append(h("span", { class: "note-group", "data-cluster": String(cluster.id) }, `Group: ${cluster.title || "untitled"}`));
+    if (phase() === "group" && canWrite()) groupTarget(card, note);
+    const votes = (state.votes || []).filter((v) => v.note === note.id);
+    const f = state.facilitation || {};
+    const shown = !f.votes_hidden || f.votes_closed || isFacilitator();
+    const mine = votes.filter((v) => v.voter === myId).length;
+    if (votes.length && shown) card.append(h("span", { class: "vote-total" }, `${votes.length} vote${votes.length === 1 ? "" : "s"}`));
+    if (phase() !== "vote" || !canWrite() || f.votes_closed || typeof note.id !== "number") return;
+    const left = (f.votes_per_person ?? 0) - (state.votes || []).filter((v) => v.voter === myId).length;
+    card.append(
+      h(
+        "span",
+        { class: "note-votes" },
+        h("button", { type: "button", class: "vote-add", "aria-label": `Vote for this note (you gave ${mine})`, disabled: left <= 0 || mine >= (f.votes_per_note ?? 1), onclick: () => send("vote.add", { note_id: note.id }) }, "Vote"),
+        mine ? h("button", { type: "button", class: "vote-remove", "aria-label": "Take one vote back", onclick: () => send("vote.remove", { note_id: note.id }) }, "−") : null,
+        mine ? h("span", { class: "my-votes" }, `yours: ${mine}`) : null,
+      ),
+    );
+  }
+
+  /** In the grouping phase a note dropped onto another joins its group (or makes one). */
+  function groupTarget(card, note) {
+    card.addEventListener("dragover", (event) => {
+      if (!event.dataTransfer.types.includes("application/x-resonance-note")) return;
+      event.preventDefault();
+      event.stopPropagation();
+      card.classList.add("group-here");
+    });
+    card.addEventListener("dragleave", () => card.classList.remove("group-here"));
+    card.addEventListener("drop", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      card.classList.remove("group-here");
+      const id = Number(event.dataTransfer.getData("application/x-resonance-note"));
+      if (!id || id === note.id || typeof note.id !== "number") return;
+      if (note.cluster != null) send("cluster.add_note", { id: note.cluster, note_id: id });
+      else send("cluster.create", { note_ids: [note.id, id] });
+    });
   }
 
   function moveByKeyboard(note, key) {
