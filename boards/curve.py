@@ -77,7 +77,7 @@ def _stats(scores: list[int]) -> dict:
     }
 
 
-def _points(snapshot: dict, persona_id: int, curve: str, everything: bool) -> list[dict]:
+def curve_points(snapshot: dict, persona_id: int, curve: str, everything: bool) -> list[dict]:
     floor = respondent_floor(snapshot)
     by_stage: dict[str, list[int]] = {}
     for s in snapshot.get("emotion_scores", []):
@@ -106,8 +106,8 @@ def emotion_curve(snapshot: dict, persona_id: int, *, everything: bool = False) 
     persona = next((p for p in snapshot["personas"] if p["id"] == persona_id), None)
     if persona is None:
         raise KeyError(f"no persona {persona_id} on this board")
-    stages = _points(snapshot, persona_id, "as-is", everything)
-    to_be = _points(snapshot, persona_id, "to-be", everything)
+    stages = curve_points(snapshot, persona_id, "as-is", everything)
+    to_be = curve_points(snapshot, persona_id, "to-be", everything)
     lowest = min((p["mean"] for p in stages if p["count"]), default=None)
     for point, target in zip(stages, to_be, strict=True):
         point["moment_of_truth"] = bool(point["count"]) and point["mean"] == lowest
