@@ -106,6 +106,8 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
     rebuilding = true;
     root.replaceChildren(toolbar(), grid(), parkingLot(), feelings.details);
     rebuilding = false;
+    const present = new Set(state.notes.map(keyOf));
+    for (const key of cards.keys()) if (!present.has(key)) cards.delete(key);
     root.querySelector(".journey-scroll").scrollLeft = scroll;
     if (editing) {
       const text = root.querySelector(`[data-key="${CSS.escape(editing.key)}"] .note-text`);
@@ -121,10 +123,12 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
   }
 
   function beginEditing(text) {
-    if (text.isContentEditable) return;
-    text.setAttribute("contenteditable", "plaintext-only");
-    text.setAttribute("role", "textbox");
-    text.setAttribute("aria-multiline", "true");
+    if (!text.isContentEditable) {
+      text.setAttribute("contenteditable", "plaintext-only");
+      text.setAttribute("role", "textbox");
+      text.setAttribute("aria-multiline", "true");
+    }
+    if (document.activeElement === text) return;
     text.focus();
     const range = document.createRange();
     range.selectNodeContents(text);
@@ -395,8 +399,27 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
     return cell;
   }
 
+  // Note cards are kept between rebuilds and reused while nothing they show changed:
+  // at 2,000 notes, making every card again on every op is most of a rebuild's time.
+  const cards = new Map(); // key -> {signature, el}
+
   function noteCard(note) {
     const key = keyOf(note);
+    const votes = (state.votes || []).filter((v) => v.note === note.id);
+    const cluster = note.cluster != null ? (state.clusters || []).find((c) => c.id === note.cluster) : null;
+    const f = state.facilitation || {};
+    const signature = JSON.stringify([note, votes, cluster, phase(), canWrite(), isFacilitator(), f.votes_closed, f.votes_hidden, f.votes_per_person, f.votes_per_note]);
+    const kept = cards.get(key);
+    if (kept && kept.signature === signature && !(editing && editing.key === key && !kept.el.querySelector("[contenteditable]"))) {
+      kept.el.classList.remove("drop-here", "group-here", "dragging");
+      return kept.el;
+    }
+    const el = makeCard(note, key);
+    cards.set(key, { signature, el });
+    return el;
+  }
+
+  function makeCard(note, key) {
     const mine = note.author?.id === myId;
     const editable = can("edit") && (mine || isFacilitator() || !note.private);
     // Editable only while being edited: a note is dragged by any part of it, text included.
