@@ -1,3 +1,6 @@
+// Over 400 lines: the sectioned canvas is still one closure (notes, drag and drop,
+// groups, votes, the persona card); its status and presence moved to board-shell.js
+// and its DOM helper to dom.js, splitting the rest into components is issue #13.
 // The empathy map's canvas (board-shell.js draws status, presence and the
 // facilitation bar around it): sections around the persona card, sticky notes you
 // add, edit, colour, drag and delete (with undo), who is here and who is typing,
