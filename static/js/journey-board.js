@@ -53,6 +53,9 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
   let scheduled = false;
   // A rebuild takes the focused note text out of the page: its blur is not the user leaving.
   let rebuilding = false;
+  // What the page was last built for, besides the notes; and each cell's element.
+  let drawnLayout = "";
+  const cellEls = new Map(); // "stage|lane" ("|" for the parking lot) -> {el, add?, counter?}
 
   const toast = h("div", { class: "journey-toast", role: "alert", "aria-live": "assertive" });
   const root = h("section", { class: "journey", "aria-label": "Customer journey map" });
@@ -103,8 +106,38 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
     const scroll = root.querySelector(".journey-scroll")?.scrollLeft ?? 0;
     root.dataset.phase = phase();
     root.classList.toggle("is-locked", !!state.facilitation?.locked);
+    const byCell = new Map();
+    for (const note of state.notes) {
+      if (note.section != null) continue;
+      const key = `${note.stage ?? ""}|${note.lane ?? ""}`;
+      if (!byCell.has(key)) byCell.set(key, []);
+      byCell.get(key).push(note);
+    }
+    const { timer: _timer, private_counts: _counts, ...facilitation } = state.facilitation || {};
+    const layout = JSON.stringify([
+      state.stages, state.lanes, state.personas, state.journey_settings, facilitation, sync.me?.role, [...hidden],
+      [...collapsed.lane], [...collapsed.stage], adding, renaming, scoring, (byCell.get("|") || []).length,
+      state.emotion_scores.filter((x) => x.participant === myId),
+    ]);
     rebuilding = true;
-    root.replaceChildren(toolbar(), grid(), parkingLot(), feelings.details);
+    if (layout === drawnLayout && root.querySelector(".journey-grid")) {
+      // Only notes changed: put each cell's cards in place, leave the rest of the page alone.
+      for (const [key, entry] of cellEls) {
+        const notes = byCell.get(key) || [];
+        if (entry.counter) {
+          entry.el.firstChild.textContent = notes.length ? String(notes.length) : "";
+          continue;
+        }
+        const want = notes.map(noteCard);
+        if (entry.add) want.push(entry.add);
+        const have = entry.el.children;
+        if (have.length !== want.length || want.some((el, i) => have[i] !== el)) entry.el.replaceChildren(...want);
+      }
+    } else {
+      cellEls.clear();
+      root.replaceChildren(toolbar(), grid(), parkingLot(), feelings.details);
+      drawnLayout = layout;
+    }
     rebuilding = false;
     const present = new Set(state.notes.map(keyOf));
     for (const key of cards.keys()) if (!present.has(key)) cards.delete(key);
@@ -372,13 +405,16 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
     const closed = collapsed.lane.has(lane.key) || collapsed.stage.has(stage.key);
     const cell = h("div", { class: `cell${closed ? " collapsed" : ""}`, "data-stage": stage.key, "data-lane": lane.key, role: "group", "aria-label": `${stage.title} · ${lane.title}` });
     if (closed) {
-      cell.append(h("span", { class: "cell-count", title: `${notes.length} note(s)` }, notes.length ? String(notes.length) : ""));
+      cell.append(h("span", { class: "cell-count", title: "notes in this cell" }, notes.length ? String(notes.length) : ""));
+      cellEls.set(`${stage.key}|${lane.key}`, { el: cell, counter: true });
       return cell;
     }
     dropTarget(cell, stage.key, lane.key);
     for (const note of notes) cell.append(noteCard(note));
+    const entry = { el: cell, add: null };
+    cellEls.set(`${stage.key}|${lane.key}`, entry);
     if (can("add")) {
-      cell.append(
+      entry.add = cell.appendChild(
         h(
           "button",
           {
@@ -603,6 +639,7 @@ export function mountJourneyBoard(app, sync, { me, readOnly = false, storage = g
     const list = h("div", { class: "parking-notes", role: "group", "aria-label": "Parking lot notes" });
     dropTarget(list, null, null);
     for (const note of notes) list.append(noteCard(note));
+    cellEls.set("|", { el: list, add: null });
     lot.append(list);
     return lot;
   }
