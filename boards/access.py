@@ -8,7 +8,7 @@ against every kind of caller, so a new endpoint cannot skip them.
 - `access_workshop`, `access_board`: fetch and check in one call
   (`write=True`: not an observer; `facilitate=True`: a facilitator).
 - `can_facilitate`: the one test of "may run the workshop".
-- `access_team`, `team_ids_of`, `team_to_create_in`, `workshops_visible_to`:
+- `access_team`, `has_team_role`, `team_ids_of`, `team_to_create_in`, `workshops_visible_to`:
   what a team role allows (templates, new workshops, the team's list).
 - `caller_of`: who is asking on a page: the logged-in account or the guest
   their session remembers for this workshop.
@@ -144,6 +144,15 @@ def access_team(user, team_id, role: str = Role.VIEWER) -> tuple[Team, Membershi
     if not role_at_least(membership.role, role):
         raise Forbidden(f"Only a team {Role(role).label.lower()} can do that.")
     return membership.team, membership
+
+
+def has_team_role(user, team_id, role: str = Role.VIEWER) -> bool:
+    """Whether the caller belongs to the team with at least `role` (for what a page offers)."""
+    try:
+        access_team(user, team_id, role)
+    except (NotFound, Forbidden):
+        return False
+    return True
 
 
 def team_ids_of(user, roles=None) -> set[int]:

@@ -6,9 +6,11 @@ through the op door (boards/ops/core.py), exactly as the WebSocket consumer does
 
 import time
 
+from django.conf import settings
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,7 +18,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.lockout import LOCKOUT_MESSAGE
-from boards import join_limit, team_templates
+from boards import consumers, join_limit, team_templates
 from boards.access import access_board, access_workshop, is_account, team_to_create_in, workshops_visible_to
 from boards.api_schema import (
     BatchRequestSerializer,
@@ -30,7 +32,8 @@ from boards.api_schema import (
     TemplateSerializer,
     errors,
 )
-from boards.errors import Invalid, NotFound, OpError, TooLarge
+from boards.auth import GuestSessionOpsAuthentication, TokenAuthentication
+from boards.errors import Invalid, NotFound, OpError, RateLimited, TooLarge
 from boards.ops import apply_op_request, ops_after
 from boards.ops.journey import log_settings
 from boards.state import board_snapshot
@@ -243,8 +246,33 @@ class BoardView(APIView):
         return Response({**board_view, "server_now": int(time.time() * 1000)})
 
 
+# Ops over HTTP per participant and process: the consumer's per-participant
+# allowance (boards/consumers.py), so the event-stream fallback is held to the
+# same pace as a socket. Buckets of participants idle long enough to be full
+# again are dropped when the table grows.
+_http_op_buckets: dict[int, consumers.TokenBucket] = {}
+
+
+def _http_op_allowed(participant_id: int) -> bool:
+    bucket = _http_op_buckets.get(participant_id)
+    if bucket is None:
+        if len(_http_op_buckets) > 10_000:
+            _http_op_buckets.clear()
+        bucket = _http_op_buckets[participant_id] = consumers.TokenBucket(
+            consumers.PARTICIPANT_OPS_PER_MINUTE / 60, consumers.OP_BURST
+        )
+    # Rates are read at each call, as the consumer does, so tests can slow them down.
+    return bucket.take(consumers.PARTICIPANT_OPS_PER_MINUTE / 60)
+
+
 class BoardOpsView(APIView):
-    """The op log over HTTP: read what happened since a seq, or apply an op."""
+    """The op log over HTTP: read what happened since a seq, or apply an op.
+
+    Browsers on the event-stream fallback post here with their session (a
+    guest's too, CSRF-checked); other clients with a token.
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication, GuestSessionOpsAuthentication]
 
     @extend_schema(
         parameters=[OpenApiParameter("since", int, description="Return the ops after this seq (default 0).")],
@@ -274,6 +302,15 @@ class BoardOpsView(APIView):
     )
     def post(self, request, board_id):
         _board, participant = access_board(request.user, board_id)
+        # The socket's limits: a body past a frame's size, ops past the pace.
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.WS_MAX_FRAME_BYTES:
+            raise TooLarge(f"An op request may hold at most {settings.WS_MAX_FRAME_BYTES} bytes.")
+        if not _http_op_allowed(participant.id):
+            raise RateLimited("Too many ops; slow down and send again.")
         if not isinstance(request.data, dict):
             return Response(
                 {"code": "invalid", "message": "The body must be a JSON object."},

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from boards import api, api_journey, export_api
+from boards import api, api_journey, events, export_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("boards/<int:board_id>/", api.BoardView.as_view(), name="api-board"),
     path("boards/<int:board_id>/ops/", api.BoardOpsView.as_view(), name="api-board-ops"),
     path("boards/<int:board_id>/ops/batch/", api.BoardOpsBatchView.as_view(), name="api-board-ops-batch"),
+    path("boards/<int:board_id>/events/", events.board_events, name="api-board-events"),
     path("boards/<int:board_id>/curve/", api_journey.CurveView.as_view(), name="api-board-curve"),
     path("boards/<int:board_id>/curve.svg", api_journey.CurveSvgView.as_view(), name="api-board-curve-svg"),
 ]

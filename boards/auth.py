@@ -85,12 +85,16 @@ class GuestSessionAuthentication(authentication.BaseAuthentication):
 
     Guests have no Django login: their session holds their participant per
     workshop (remember_guest), so the board in the URL decides which one.
-    Only for safe methods: writes go through the WebSocket or a token.
+    Only for safe methods: writes go through the WebSocket or a token (or, for
+    the op door over HTTP, GuestSessionOpsAuthentication with its CSRF check).
     """
 
     def authenticate(self, request):
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             return None
+        return self.guest(request)
+
+    def guest(self, request):
         session = getattr(request._request, "session", None)
         board_id = (request.parser_context or {}).get("kwargs", {}).get("board_id")
         if session is None or board_id is None or not session.get(SESSION_KEY):
@@ -98,3 +102,20 @@ class GuestSessionAuthentication(authentication.BaseAuthentication):
         workshop_id = Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).first()
         guest = guest_from_session(session, workshop_id) if workshop_id else None
         return (guest, None) if guest else None
+
+
+class GuestSessionOpsAuthentication(GuestSessionAuthentication, authentication.SessionAuthentication):
+    """A guest's browser session for `POST /api/v1/boards/{id}/ops/`: the event-stream fallback sends ops so.
+
+    Writes with a cookie need Django's CSRF check, exactly as DRF's
+    SessionAuthentication does it for account holders (its enforce_csrf).
+    """
+
+    def authenticate(self, request):
+        found = self.guest(request)
+        if found is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+            self.enforce_csrf(request)
+        return found
+
+    def authenticate_header(self, request):
+        return None

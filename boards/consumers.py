@@ -34,6 +34,17 @@ from boards.wire import parse_frame
 
 logger = logging.getLogger(__name__)
 
+# How long an op may wait for the database before the sender is told
+# `unavailable` (docs/protocol.md §3.3); the op may still commit later.
+OP_ANSWER_SECONDS = 8.0
+
+
+def _ignore_result(future) -> None:
+    """An op answered `unavailable` that finished later: its outcome reaches the client on re-send."""
+    if not future.cancelled():
+        future.exception()
+
+
 # Close codes (docs/protocol.md, "Closing").
 CLOSE_UNAUTHENTICATED = 4001
 CLOSE_MALFORMED = 4002
@@ -338,10 +349,23 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def _receive_op(self, message):
         client_op_id = message.get("client_op_id")
-        try:
-            applied = await batching.apply(
+        applying = asyncio.ensure_future(
+            batching.apply(
                 self.board_id, self.participant.id, message.get("op"), message.get("data", {}), client_op_id
             )
+        )
+        try:
+            # While the database is away every query waits for the pool first:
+            # answer `unavailable` in bounded time instead of leaving the op
+            # unanswered. If it commits after all, the outbox's re-send gets
+            # the original ack (G4), so nothing is lost or doubled.
+            applied = await asyncio.wait_for(asyncio.shield(applying), OP_ANSWER_SECONDS)
+        except TimeoutError:
+            applying.add_done_callback(_ignore_result)
+            await self._send_error(
+                client_op_id, "unavailable", "The server is waiting for its database; send it again."
+            )
+            return
         except OpError as error:
             await self._send_error(client_op_id, error.code, error.message)
             return

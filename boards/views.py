@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from accounts.models import Team
@@ -76,6 +77,8 @@ def workshop_page(request, workshop_id):
     return redirect("board", board_id=board.id)
 
 
+# The cookie lets the page post ops itself when it falls back to the event stream (static/js/event-stream.js).
+@ensure_csrf_cookie
 def board_page(request, board_id):
     workshop_id = Board.objects.filter(id=board_id).values_list("workshop_id", flat=True).first()
     caller = caller_of(request, workshop_id) if workshop_id else None

@@ -25,6 +25,9 @@ META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR, "anonymous_target", "anonym
 # How many private notes each section holds: shown to everyone, even in the
 # placeholder of a redacted op, so the room sees the count rise while writing.
 PRIVATE_COUNTS = "private_counts"
+# On participant.erase (lifecycle/ops.py): who had scored the point of each listed
+# score; read here to list each connection only the scores it may see, never sent.
+ERASED_SCORE_POINTS = "erased_score_points"
 
 # Ops about one participant: only the participant concerned and facilitators
 # need them. A role change is public outside anonymous mode (presence shows
@@ -427,6 +430,25 @@ def _journey_scores_for(viewer: Viewer, event: dict) -> dict:
     # scored (the op and its seq, G3), not what; their own score stays theirs.
     score = data["score"] if data["participant"] == viewer.id else None
     return {**event, "data": {**data, "score": score, "scores": own, "redacted": True}}
+
+
+def _erased_scores_for(viewer: Viewer, event: dict) -> dict:
+    """participant.erase lists the scores that went: each viewer gets those of points it may see."""
+    data = event["data"]
+    if ERASED_SCORE_POINTS not in data:
+        return event
+    settings = data["journey_settings"]
+    scores = [
+        score
+        for score, scorers in zip(data["scores"], data[ERASED_SCORE_POINTS], strict=True)
+        if score["participant"] == viewer.id
+        or _shows_point(viewer, settings, len(scorers), viewer.id in scorers)
+    ]
+    rest = {k: v for k, v in data.items() if k not in (ERASED_SCORE_POINTS, "journey_settings")}
+    return {**event, "data": {**rest, "scores": scores}}
+
+
+OP_VIEWS["participant.erase"] = _erased_scores_for
 
 
 def who(participant) -> dict:

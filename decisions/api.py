@@ -15,9 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Membership
-from boards.access import access_board, access_team, access_workshop
+from boards.access import access_board, access_team, access_workshop, can_facilitate
 from boards.api_schema import errors
-from boards.errors import Forbidden, Invalid, OpError
+from boards.errors import Invalid, OpError
+from boards.models import ParticipantRole
 from boards.ops import apply_op_request
 from boards.state import board_snapshot
 from boards.visibility import snapshot_for, viewer_of
@@ -58,9 +59,7 @@ class WorkshopBoardsView(APIView):
         summary="Add a prioritisation board to a workshop",
     )
     def post(self, request, workshop_id):
-        workshop, participant = access_workshop(request.user, workshop_id)
-        if not participant.is_facilitator:
-            raise Forbidden("Only a facilitator can add a board.")
+        workshop, _participant = access_workshop(request.user, workshop_id, facilitate=True)
         body = BoardCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         board = add_prioritisation_board(workshop, body.validated_data.get("title"))
@@ -76,7 +75,7 @@ class OwnersView(APIView):
     def get(self, request, workshop_id):
         workshop, participant = access_workshop(request.user, workshop_id)
         people = workshop.participants.filter(removed_at__isnull=True)
-        if not (participant.is_facilitator or participant.role == "observer"):
+        if not (can_facilitate(participant) or participant.role == ParticipantRole.OBSERVER):
             # The list of everyone in the room is the facilitator's; in anonymous
             # mode it would say who is here.
             people = people.filter(id=participant.id)
@@ -142,10 +141,8 @@ class SentimentView(APIView):
 
 
 def _facilitating(request, board_id):
-    board, participant = access_board(request.user, board_id)
-    if not participant.is_facilitator:
-        raise Forbidden("Only a facilitator asks for and accepts suggested clusters.")
-    return board, participant
+    """Only a facilitator asks for and accepts suggested clusters."""
+    return access_board(request.user, board_id, facilitate=True)
 
 
 class ClusterSuggestionsView(APIView):

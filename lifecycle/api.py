@@ -13,10 +13,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import Role
+from boards.access import access_team, access_workshop
 from boards.api import WorkshopDetailView
 from boards.api_schema import errors
 from boards.auth import GuestUser
-from boards.errors import Forbidden, Invalid, NotFound
+from boards.errors import Forbidden, Invalid
 from lifecycle import services
 from lifecycle.models import AuditEntry
 
@@ -84,7 +86,7 @@ class WorkshopView(WorkshopDetailView):
 class LifecycleView(APIView):
     @extend_schema(responses={200: LifecycleSerializer, **ERRORS}, summary="Status, archive and retention")
     def get(self, request, workshop_id):
-        workshop, _participant = services.access_workshop(request.user, workshop_id)
+        workshop, _participant = access_workshop(request.user, workshop_id)
         return Response(lifecycle_json(workshop))
 
 
@@ -115,8 +117,7 @@ class WorkshopRetentionView(APIView):
 class TeamRetentionView(APIView):
     @extend_schema(responses={200: RetentionSerializer, **ERRORS}, summary="The team's retention")
     def get(self, request, team_id):
-        if services.team_role(request.user, team_id) is None:
-            raise NotFound("No such team.")
+        access_team(request.user, team_id)
         return Response({"days": services.team_retention_days(team_id)})
 
     @extend_schema(request=RetentionSerializer, responses={200: RetentionSerializer, **ERRORS},
@@ -155,11 +156,7 @@ def audit_csv(team_id) -> HttpResponse:
 
 
 def owner_of(user, team_id):
-    role = services.team_role(user, team_id)
-    if role is None:
-        raise NotFound("No such team.")
-    if role != "owner":
-        raise Forbidden("Only the team's owners can read its audit log.")
+    access_team(user, team_id, role=Role.OWNER)
 
 
 class AuditView(APIView):

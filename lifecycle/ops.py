@@ -9,15 +9,18 @@ screen at once. docs/protocol.md §8 describes them.
 from django.db.models import Q
 
 from boards.errors import Invalid
-from boards.models import Board, EmotionScore, JourneySettings, Note, Op, Participant, Vote, Workshop
-from boards.ops.core import OPEN_WHEN_CLOSED, board_op
+from boards.models import Board, EmotionScore, Note, Op, Participant, Vote, Workshop
+from boards.ops.core import OPEN_TO_OBSERVERS, OPEN_WHEN_CLOSED, board_op
+from boards.ops.journey import journey_settings_json
 from boards.ops.notes import private_counts, set_private_counts
 from boards.state import reducer, snapshot_part
-from boards.visibility import PRIVATE_COUNTS
+from boards.visibility import ERASED_SCORE_POINTS, PRIVATE_COUNTS, anonymous_rows, made_anonymously
 from lifecycle import clock
 
 # A closed workshop still takes these: reopening it, and people erasing what they wrote.
 OPEN_WHEN_CLOSED.update({"workshop.reopen", "participant.erase"})
+# And observers may erase too: someone made viewer still owns what they wrote before.
+OPEN_TO_OBSERVERS.add("participant.erase")
 
 
 def _iso(moment) -> str | None:
@@ -75,11 +78,14 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
     left to erase is `invalid`, like any op that changes nothing.
 
     The op names the participant, which anonymous mode blanks for everyone
-    else (boards/visibility.py); so it also lists the dots and scores that
-    went, as the snapshot shows them, for those connections to drop one
-    matching entry each. The dots are listed only while votes are visible, and
-    the scores only where others' scores are visible, so the list reveals
-    nothing a connection could not already see.
+    else (boards/visibility.py), as it blanks the voter of every dot and score
+    given under anonymity; so it also lists the dots and scores that went, as
+    the snapshot shows them (anonymity mark included), for those connections
+    to drop one matching entry each. The dots are listed only while votes are visible, and
+    the scores all, each with who had scored its point (a key boards/visibility.py
+    strips): each connection gets only the scores of points it may see (the
+    respondent floor, scores before one's own), so the list reveals nothing a
+    connection could not already see.
     """
     if data:
         raise Invalid("participant.erase takes no data: it erases the sender's own notes, votes and scores.")
@@ -93,6 +99,16 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
     )
     if not notes and not votes and not scores:
         raise Invalid("You have nothing on these boards to erase.")
+    # Who had scored each of these points before the erasure: boards/visibility.py
+    # decides from them (and the board's curve settings) who may see each listed score.
+    scorers = {
+        (s.stage_id, s.persona_id, s.curve): list(
+            EmotionScore.objects.filter(stage_id=s.stage_id, persona_id=s.persona_id, curve=s.curve)
+            .order_by("participant_id")
+            .values_list("participant_id", flat=True)
+        )
+        for s in scores
+    }
     Vote.objects.filter(id__in=[v.id for v in votes]).delete()
     EmotionScore.objects.filter(id__in=[s.id for s in scores]).delete()
     erased = {board.id: [] for board in boards}
@@ -104,32 +120,43 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
     had_private = {n.board_id for n in notes if n.private}
     _scrub_log(boards, actor.id, gone)
     votes_visible = not (workshop.votes_hidden and not workshop.votes_closed)
-    scores_visible = {
-        board.id: not JourneySettings.objects.filter(board=board, scores_visible_before_own=False).exists()
-        for board in boards
-    }
-    return {
-        board.id: {
+    results = {}
+    for board in boards:
+        # As the snapshot holds them, the anonymity mark included: a dot given
+        # under anonymity shows no voter to the others, and only the listed
+        # entry, marked the same way, matches it there.
+        listed_votes = [
+            {"note": v.note_id, "voter": actor.id, **made_anonymously(v.anonymous)}
+            for v in votes
+            if votes_visible and v.board_id == board.id and v.note_id not in gone
+        ]
+        listed_scores = [
+            {
+                "stage": s.stage.key,
+                "persona": s.persona_id,
+                "curve": s.curve,
+                "participant": actor.id,
+                "score": s.score,
+                **made_anonymously(s.anonymous),
+            }
+            for s in scores
+            if s.board_id == board.id
+        ]
+        points = [scorers[(s.stage_id, s.persona_id, s.curve)] for s in scores if s.board_id == board.id]
+        results[board.id] = {
             "participant": actor.id,
             "notes": sorted(erased[board.id]),
-            "votes": [
-                {"note": v.note_id, "voter": actor.id}
-                for v in votes
-                if v.board_id == board.id and v.note_id not in gone
-            ]
-            if votes_visible
-            else [],
-            "scores": [
-                {"stage": s.stage.key, "persona": s.persona_id, "participant": actor.id, "score": s.score}
-                for s in scores
-                if s.board_id == board.id
-            ]
-            if scores_visible[board.id]
-            else [],
+            "votes": listed_votes,
+            "scores": listed_scores,
+            **anonymous_rows(listed_votes + listed_scores),
+            **(
+                {ERASED_SCORE_POINTS: points, "journey_settings": journey_settings_json(board)}
+                if listed_scores
+                else {}
+            ),
             **({PRIVATE_COUNTS: private_counts(board)} if board.id in had_private else {}),
         }
-        for board in boards
-    }
+    return results
 
 
 def _close_gaps(places) -> None:
@@ -166,19 +193,21 @@ def _erase(state: dict, data: dict) -> None:
     gone = set(data["notes"])
     who = data["participant"]
     state["notes"] = [n for n in state["notes"] if n["id"] not in gone]
+    # The listed dots and scores first, one matching entry each: where anonymity
+    # blanked who gave them (anonymous mode now, or given under it), only they
+    # can say which entries go. Then whatever the participant still holds by
+    # name (their own connection, or dots the list leaves out).
     if "votes" in state:
         state["votes"] = [v for v in state["votes"] if v["note"] not in gone]
+        for vote in data["votes"]:
+            _drop_one(state["votes"], vote)
         if who is not None:
             state["votes"] = [v for v in state["votes"] if v["voter"] != who]
-        else:  # anonymous mode: who it was is blanked here, and in the listed dots alike
-            for vote in data["votes"]:
-                _drop_one(state["votes"], vote)
     if "emotion_scores" in state:
+        for score in data["scores"]:
+            _drop_one(state["emotion_scores"], score)
         if who is not None:
             state["emotion_scores"] = [s for s in state["emotion_scores"] if s["participant"] != who]
-        else:
-            for score in data["scores"]:
-                _drop_one(state["emotion_scores"], score)
     set_private_counts(state, data)
 
 

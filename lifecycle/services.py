@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Membership, Role
-from boards.access import access_workshop, participant_for  # noqa: F401  (access_workshop: used by api.py)
+from boards.access import access_team, access_workshop, participant_for
 from boards.auth import GuestUser
 from boards.errors import Closed, Forbidden, Invalid, NotFound
 from boards.exports.cache import delete_cached_exports
@@ -19,9 +19,6 @@ from boards.models import EmotionScore, Note, Participant, ShareLink, Vote, Work
 from boards.ops import apply_op_request
 from lifecycle import clock, sockets
 from lifecycle.models import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, AuditAction, AuditEntry, RetentionPolicy
-
-MANAGERS = (Role.OWNER, Role.FACILITATOR)
-
 
 # --- the audit log -------------------------------------------------------------------
 
@@ -42,23 +39,21 @@ def audit(team_id, action, actor=None, workshop=None, title="", detail="") -> Au
     )
 
 
-def team_role(user, team_id) -> str | None:
-    if not getattr(user, "is_authenticated", False) or isinstance(user, GuestUser):
-        return None
-    return Membership.objects.filter(team_id=team_id, user=user).values_list("role", flat=True).first()
-
-
 def managed_workshop(user, workshop_id) -> Workshop:
     """A workshop the caller may archive, delete and set retention for: team owners and facilitators.
 
-    Outsiders get NotFound (ids cannot be probed); members and viewers Forbidden.
+    Outsiders and guests get NotFound (ids cannot be probed; a guest, even one
+    made facilitator, is not the team); members and viewers Forbidden.
     """
     workshop = Workshop.objects.select_related("team").filter(id=workshop_id).first()
-    role = team_role(user, workshop.team_id) if workshop else None
-    if role is None:
+    if workshop is None:
         raise NotFound("No such workshop.")
-    if role not in MANAGERS:
-        raise Forbidden("Only the team's owners and facilitators can do that.")
+    try:
+        access_team(user, workshop.team_id, role=Role.FACILITATOR)
+    except NotFound:
+        raise NotFound("No such workshop.") from None
+    except Forbidden:
+        raise Forbidden("Only the team's owners and facilitators can do that.") from None
     return workshop
 
 
@@ -66,10 +61,7 @@ def managed_workshop(user, workshop_id) -> Workshop:
 
 
 def _facilitating(user, workshop_id) -> tuple[Workshop, Participant]:
-    workshop, participant = access_workshop(user, workshop_id)
-    if not participant.is_facilitator:
-        raise Forbidden("Only a facilitator can close or reopen a workshop.")
-    return workshop, participant
+    return access_workshop(user, workshop_id, facilitate=True)
 
 
 def _workshop_op(workshop: Workshop, participant: Participant, kind: str) -> None:
@@ -180,11 +172,7 @@ def delete_at(workshop: Workshop):
 
 
 def do_set_team_retention(user, team_id, days) -> int | None:
-    role = team_role(user, team_id)
-    if role is None:
-        raise NotFound("No such team.")
-    if role != Role.OWNER:
-        raise Forbidden("Only the team's owners can change its retention.")
+    access_team(user, team_id, role=Role.OWNER)
     days = clean_days(days)
     policy, _ = RetentionPolicy.objects.get_or_create(team_id=team_id)
     if policy.delete_after_days != days:
@@ -337,7 +325,7 @@ def account_data(user) -> dict:
 def erase_account_data(user) -> dict:
     """Erases the user's notes, votes and scores in every workshop; says where it could not.
 
-    A removed participant or an observer cannot send ops any more, so their
+    A removed participant cannot send ops any more (nor anyone on a board that is locked), so their
     data there is reported, not erased behind the op log's back.
     """
     erased, refused = [], []

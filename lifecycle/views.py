@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from boards.access import caller_of, participant_for
+from accounts.models import Role
+from boards.access import access_workshop, caller_of, can_facilitate, has_team_role
 from boards.errors import NotFound, OpError
-from boards.models import Workshop
 from lifecycle import services
 from lifecycle.api import audit_csv, audit_rows, owner_of
 from lifecycle.models import MAX_RETENTION_DAYS
@@ -28,10 +28,12 @@ def _here(workshop_id):
 def _who(request, workshop_id):
     """The caller (account holder or guest) and their participant, or raise 404."""
     caller = caller_of(request, workshop_id)
-    workshop = Workshop.objects.select_related("team").filter(id=workshop_id).first()
-    participant = participant_for(caller, workshop, create=False) if caller and workshop else None
-    if participant is None:
+    if caller is None:
         raise Http404("No such workshop.")
+    try:
+        workshop, participant = access_workshop(caller, workshop_id, join=False)
+    except OpError:
+        raise Http404("No such workshop.") from None
     return caller, workshop, participant
 
 
@@ -40,20 +42,19 @@ def workshop_lifecycle(request, workshop_id):
     if caller_of(request, workshop_id) is None and not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
     caller, workshop, participant = _who(request, workshop_id)
-    role = services.team_role(caller, workshop.team_id)
     return render(
         request,
         "lifecycle/workshop.html",
         {
             "workshop": workshop,
             "participant": participant,
-            "can_close": participant.is_facilitator,
-            "can_manage": role in services.MANAGERS,
+            "can_close": can_facilitate(participant),
+            "can_manage": has_team_role(caller, workshop.team_id, Role.FACILITATOR),
             "delete_at": services.delete_at(workshop),
             "retention_days": services.retention_days_of(workshop),
             "team_retention_days": services.team_retention_days(workshop.team_id),
             "max_days": MAX_RETENTION_DAYS,
-            "share_links": services.share_link_list(workshop) if participant.is_facilitator else [],
+            "share_links": services.share_link_list(workshop) if can_facilitate(participant) else [],
             "first_board": workshop.boards.order_by("position", "id").first(),
         },
     )

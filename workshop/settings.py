@@ -314,6 +314,12 @@ SPECTACULAR_SETTINGS = {
 # WebSocket limits (docs/protocol.md): frames past 64 KiB close the socket.
 WS_MAX_FRAME_BYTES = 64 * 1024
 WS_HEARTBEAT_SECONDS = envint("WS_HEARTBEAT_SECONDS", 10, minimum=1)
+# Event streams (the WebSocket fallback) one client address may hold open in one
+# process: a whole office behind one NAT fits; thousands from one host do not.
+SSE_MAX_STREAMS_PER_ADDRESS = envint("SSE_MAX_STREAMS_PER_ADDRESS", 500, minimum=1)
+# Bytes of events that may wait for a stream's client before it is cut off (a
+# large board's snapshot fits; a client that stopped reading does not grow the server).
+SSE_SEND_BUFFER_BYTES = envint("SSE_SEND_BUFFER_BYTES", 2 * 1024 * 1024, minimum=64 * 1024)
 
 # Content-Security-Policy (django-csp): scripts and styles from our own static
 # files only, no inline script or event handler, no other host. JavaScript may

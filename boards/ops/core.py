@@ -43,6 +43,9 @@ OPS: dict[str, OpSpec] = {}
 # The ops a closed workshop still takes (reopening, a participant erasing
 # their own data); lifecycle/ops.py adds them.
 OPEN_WHEN_CLOSED: set[str] = set()
+# The ops an observer may still send: a participant erasing their own data (a
+# member made viewer takes back what they wrote as a member); lifecycle/ops.py adds it.
+OPEN_TO_OBSERVERS: set[str] = set()
 
 
 def board_op(kind: str, facilitator_only: bool = False, phases=None, workshop_wide: bool = False):
@@ -154,7 +157,7 @@ def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None
         actor = Participant.objects.filter(id=actor_id, workshop_id=board.workshop_id).order_by("pk").first()
         if actor is None or actor.removed_at is not None:
             raise Forbidden("You are not a participant of this workshop.")
-        if not actor.can_write:
+        if not actor.can_write and kind not in OPEN_TO_OBSERVERS:
             raise Forbidden("Observers can read this board but not change it.")
         if workshop.closed_at is not None and kind not in OPEN_WHEN_CLOSED:
             raise Closed("This workshop is closed: it can be read and exported, not changed.")

@@ -26,7 +26,8 @@ export function mountShell(root, sync, { me }) {
   function renderStatus() {
     const waiting = sync.waiting;
     const status = sync.status;
-    let text = STATUS_TEXT[status];
+    // Live over the event stream where WebSockets are blocked (event-stream.js).
+    let text = status === "live" && sync.transport === "event-stream" ? "Live (fallback)" : STATUS_TEXT[status];
     if (waiting && status !== "live") text += ` · ${plural(waiting, "change")} waiting`;
     else if (waiting) text += " · saving…";
     ui.status.dataset.status = status;

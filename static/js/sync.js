@@ -11,8 +11,11 @@
 // - After a drop the socket comes back with `?since=<seq>` and gets exactly the
 //   ops it missed (G3); a heartbeat whose seq is ahead of ours means a lost op:
 //   reconnect with since.
+// - Where WebSockets are blocked, the same frames come over the event stream and
+//   ops go up as POSTs (event-stream.js); `transport` says which is in use.
 
 import { applyOp, applyPending, fromSnapshot, isPendingId, pendingId, resolveId } from "./board-state.js";
+import { EventStreamSocket, TransportChooser, eventsUrl } from "./event-stream.js";
 
 const FATAL_CLOSE = { 4001: "Your session has ended: log in or join again.", 4003: "You may not open this board.", 4004: "This board does not exist any more." };
 const REMOVED_MESSAGE = "A facilitator removed you from this workshop. Your notes stay on the board; ask them if you should rejoin.";
@@ -58,6 +61,9 @@ export class BoardSync extends EventTarget {
     // and it does not leave a board's notes on a shared computer.
     stateStorage = globalThis.sessionStorage ?? storage,
     openSocket = (u) => new WebSocket(u),
+    // The fallback (event-stream.js): null where the browser has no EventSource.
+    openFallback = globalThis.EventSource ? (u) => new EventStreamSocket(u, { boardId }) : null,
+    fallbackOptions = {},
     backoffMs = 500,
     maxBackoffMs = 15_000,
     retryMs = RATE_LIMIT_RETRY_MS,
@@ -69,6 +75,12 @@ export class BoardSync extends EventTarget {
     this.storage = storage;
     this.stateStorage = stateStorage;
     this.openSocket = openSocket;
+    this.openFallback = openFallback;
+    this.transports = new TransportChooser({
+      ...fallbackOptions,
+      available: !!openFallback,
+      onRetry: () => this._transportChanged(),
+    });
     this.backoffMs = backoffMs;
     this.maxBackoffMs = maxBackoffMs;
     this.retryMs = retryMs;
@@ -120,6 +132,7 @@ export class BoardSync extends EventTarget {
       clearInterval(timer);
     }
     this.timers.saveState = null;
+    this.transports.stop();
     this._dropSocket();
     this._saveState();
     this._save();
@@ -200,7 +213,8 @@ export class BoardSync extends EventTarget {
     const since = this.state && !this.resync ? `?since=${this.state.seq}` : "";
     let socket;
     try {
-      socket = this.openSocket(this.url + since);
+      socket =
+        this.transport === "event-stream" ? this.openFallback(eventsUrl(this.boardId) + since) : this.openSocket(this.url + since);
     } catch {
       this._scheduleReconnect();
       return;
@@ -209,6 +223,7 @@ export class BoardSync extends EventTarget {
     socket.onopen = () => {
       if (this.ws !== socket) return;
       this.attempts = 0;
+      this.transports.opened();
       this.lastHeard = Date.now();
       this._requeue();
       this._setStatus("live");
@@ -236,6 +251,7 @@ export class BoardSync extends EventTarget {
         return;
       }
       if (this.manualOffline) this._setStatus("offline");
+      else if (this.transports.closed()) this._transportChanged();
       else this._scheduleReconnect();
     };
     socket.onerror = () => {};
@@ -419,6 +435,17 @@ export class BoardSync extends EventTarget {
         /* already closed */
       }
     }
+  }
+
+  /** "websocket" or "event-stream" (the fallback where sockets are blocked). */
+  get transport() {
+    return this.transports.current;
+  }
+
+  _transportChanged() {
+    this.attempts = 0;
+    this.dispatchEvent(new CustomEvent("status", { detail: this.status }));
+    this._reconnectNow();
   }
 
   _reconnectNow() {

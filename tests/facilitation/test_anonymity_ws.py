@@ -1,4 +1,5 @@
-"""Anonymous mode holds in every frame: a whole workshop over real WebSockets.
+"""Anonymous mode holds in every frame: a whole workshop over real WebSockets,
+and with Ana on the event-stream fallback (tests/facilitation/events.py).
 
 Ana takes part in a workshop run with anonymous mode and moderation on. Every
 frame her sockets receive (snapshots, ops, presence, typing, heartbeats, a
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 
 from boards.models import Participant
 from boards.ops import apply_op_request
+from tests.facilitation.events import EventClient
 from tests.facilitation.ws import Client
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +39,9 @@ def _people_in(value, found):
     return found
 
 
-async def test_no_frame_names_anyone_else(board, maya, ana, ben, workshop):
+@pytest.mark.parametrize("ana_transport", ["websocket", "event-stream"])
+async def test_no_frame_names_anyone_else(board, maya, ana, ben, workshop, ana_transport):
+    AnaClient = Client if ana_transport == "websocket" else EventClient
     await database_sync_to_async(
         lambda: (
             get_user_model().objects.filter(id=maya.user_id).update(first_name="Maya", last_name="Okonkwo")
@@ -53,7 +57,7 @@ async def test_no_frame_names_anyone_else(board, maya, ana, ben, workshop):
     )
 
     facilitator = await Client(board.id, maya.token).connect()
-    ana_ws = await Client(board.id, ana.token).connect()
+    ana_ws = await AnaClient(board.id, ana.token).connect()
     ben_ws = await Client(board.id, ben.token).connect()
     cleo_ws = await Client(board.id, cleo.token).connect()
     everyone = [facilitator, ana_ws, ben_ws, cleo_ws]
@@ -120,15 +124,18 @@ async def test_no_frame_names_anyone_else(board, maya, ana, ben, workshop):
     await ben_ws.typing("does")
     await ok(facilitator, "timer.stop")
     await ok(facilitator, "phase.set", {"phase": "wrap-up"})
-    await ana_ws.comm.send_json_to({"type": "ping"})
+    if ana_transport == "websocket":
+        await ana_ws.comm.send_json_to({"type": "ping"})
     await settle()
 
     # Ana reconnects twice: once replaying the whole log, once with a snapshot.
-    replay = await Client(board.id, ana.token, since=0).connect()
-    fresh = await Client(board.id, ana.token).connect()
+    replay = await AnaClient(board.id, ana.token, since=0).connect()
+    fresh = await AnaClient(board.id, ana.token).connect()
     frames = ana_ws.raw + replay.raw + fresh.raw
     kinds = {json.loads(f)["type"] for f in frames}
-    assert {"snapshot", "op", "presence", "typing", "heartbeat", "ack"} <= kinds
+    assert {"snapshot", "op", "presence", "typing", "heartbeat"} <= kinds
+    if ana_transport == "websocket":
+        assert "ack" in kinds  # on the fallback, acks are the POST answers
     assert any(f["type"] == "typing" and f["participant"] is None for f in ana_ws.frames)
     assert max(f["count"] for f in ana_ws.frames if f["type"] == "presence") == 4
     assert len(replay.ops()) == ana_ws.ops()[-1]["seq"]
@@ -140,6 +147,11 @@ async def test_no_frame_names_anyone_else(board, maya, ana, ben, workshop):
         assert "Okonkwo" not in raw and "Maya" not in raw, raw
         named = _people_in(json.loads(raw), set())
         assert named <= {ana.id}, raw
+    # On the event stream, Ana's op answers (POST bodies) are read the same way.
+    for raw in getattr(ana_ws, "answers", []):
+        for person in others:
+            assert person.display_name not in raw and person.token not in raw, raw
+        assert _people_in(json.loads(raw), set()) <= {ana.id}, raw
     for frame in ana_ws.ops() + replay.ops():
         if frame["op"].startswith("participant."):
             assert frame["op"] == "redacted"

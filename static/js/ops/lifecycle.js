@@ -17,20 +17,21 @@ export const REDUCERS = {
   "workshop.close": setClosed,
   "workshop.reopen": setClosed,
   // A participant erased what they wrote: their notes go, with every vote on them, and their
-  // own votes and scores. In anonymous mode `participant` is null here: the listed dots and
-  // scores (blanked the same way as this page's state) are dropped one by one instead.
+  // own votes and scores. Where anonymity blanked who gave a dot or score (anonymous mode now,
+  // or given under it), only the listed entries (blanked and marked the same way as this
+  // page's state) say which go: one matching entry each; then whatever still names them.
   "participant.erase"(state, data) {
     const gone = new Set(data.notes);
     const who = data.participant;
     state.notes = state.notes.filter((n) => !gone.has(n.id));
     if (state.votes) {
       state.votes = state.votes.filter((v) => !gone.has(v.note));
+      for (const vote of data.votes) dropOne(state.votes, vote);
       if (who !== null) state.votes = state.votes.filter((v) => v.voter !== who);
-      else for (const vote of data.votes) dropOne(state.votes, vote);
     }
     if (state.emotion_scores) {
+      for (const score of data.scores) dropOne(state.emotion_scores, score);
       if (who !== null) state.emotion_scores = state.emotion_scores.filter((s) => s.participant !== who);
-      else for (const score of data.scores) dropOne(state.emotion_scores, score);
     }
     if ("private_counts" in data && state.facilitation) state.facilitation.private_counts = data.private_counts;
   },
