@@ -5,5 +5,5 @@ from django.urls import path
 from decisions import views
 
 urlpatterns = [
-    path("teams/<int:team_id>/actions/", views.team_actions_page, name="team-actions"),
+    path("teams/<id:team_id>/actions/", views.team_actions_page, name="team-actions"),
 ]

@@ -159,8 +159,17 @@ def owner_of(user, team_id):
     access_team(user, team_id, role=Role.OWNER)
 
 
+class AuditEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    actor = serializers.CharField(allow_blank=True)
+    workshop_id = serializers.IntegerField(allow_null=True)
+    workshop_title = serializers.CharField(allow_blank=True)
+    detail = serializers.CharField(allow_blank=True)
+
+
 class AuditView(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, **ERRORS},
+    @extend_schema(responses={200: AuditEntrySerializer(many=True), **ERRORS},
                    summary="The team's audit log, newest first (owners); ?format=csv for a file")  # fmt: skip
     def get(self, request, team_id):
         owner_of(request.user, team_id)

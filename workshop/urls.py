@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from accounts import views as account_views
+from workshop import converters  # noqa: F401  (registers <id:...> before the apps' URLconfs load)
 from workshop.health import healthz
 
 # Redoc injects its styles at run time and searches in a web worker made from
