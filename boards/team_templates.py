@@ -175,9 +175,16 @@ def _journey_board(spec, where) -> dict:
     }
 
 
+def _prioritisation_board(spec, where) -> dict:
+    """Prioritisation boards (the decisions app): opportunities and scores, no notes of their own."""
+    if spec.get("sections") or "stages" in spec or "lanes" in spec:
+        raise Invalid(f"{where} is a prioritisation board: it has no sections, stages or lanes.")
+    return {"sections": []}
+
+
 # What each board kind's part of a structure must hold. A new board kind adds its
 # checker here (docs/board-page.md); a kind without one is checked like an empathy map.
-BOARD_STRUCTURES = {BoardKind.JOURNEY_MAP: _journey_board}
+BOARD_STRUCTURES = {BoardKind.JOURNEY_MAP: _journey_board, BoardKind.PRIORITISATION: _prioritisation_board}
 
 
 def clean_structure(raw) -> dict:

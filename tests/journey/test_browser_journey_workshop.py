@@ -177,8 +177,10 @@ def test_a_journey_workshop_through_every_phase(browser, journey):  # noqa: F811
         with urllib.request.urlopen(request, timeout=20) as response:
             return response.read().decode("utf-8-sig")
 
-    exported = maya.request.get(f"{base}/b/{board_id}/curve.svg").text()  # the download, as a reader
-    assert re.search(r"<desc[^>]*>(.*?)</desc>", exported, re.S).group(1).replace("&amp;", "&") == shown[2]
+    # The download is made for its caller (boards.exports.export_reader): Maya's file, like every
+    # file, holds no score of a point under the floor, and says it is too few, as a guest's page does.
+    exported = maya.request.get(f"{base}/b/{board_id}/curve.svg").text()
+    assert re.search(r"<desc[^>]*>(.*?)</desc>", exported, re.S).group(1).replace("&amp;", "&") == shown[0]
     summary = get(f"/api/v1/workshops/{journey['workshop']['id']}/export/?format=md")
     assert "Buy \u22122.0" in summary and "## Persona: Sam" in summary and "## Persona: Ana" in summary
     rows = list(

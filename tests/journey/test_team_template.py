@@ -72,3 +72,15 @@ def test_an_empathy_map_still_needs_sections(api, maya_team):
     structure = {"boards": [{"kind": "empathy-map", "stages": [{"title": "Book"}]}], "agenda": []}
     response = api.post("/api/v1/templates/", {"name": "x", "structure": structure}, format="json")
     assert response.status_code == 400 and "at least one section" in response.json()["message"]
+
+
+def test_the_builtin_prioritisation_template_copies_to_a_team(api, maya, maya_team):
+    # A prioritisation board has no sections: it is checked by its own rules, not an empathy map's.
+    response = api.post("/api/v1/templates/", {"copy_of": "prioritisation"}, format="json")
+    assert response.status_code == 201, response.json()
+    copy = Template.objects.get(id=response.json()["id"])
+    board = create_workshop(maya, maya_team, "Decide", copy).boards.get()
+    assert board.kind == "prioritisation" and not board.sections.exists()
+    bad = {"boards": [{"kind": "prioritisation", "sections": [{"title": "Says"}]}], "agenda": []}
+    response = api.post("/api/v1/templates/", {"name": "x", "structure": bad}, format="json")
+    assert response.status_code == 400 and "prioritisation board" in response.json()["message"]
