@@ -55,6 +55,13 @@ class GuestSessionScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
 
 
+class GuestSessionOpsScheme(GuestSessionScheme):
+    """The op door's guest session: the same cookie, with Django's CSRF check (boards/auth.py)."""
+
+    target_class = "boards.auth.GuestSessionOpsAuthentication"
+    name = "guestSessionOps"
+
+
 # A guest's page fetches the curve with the session its join gave it.
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication, GuestSessionAuthentication]
 
