@@ -23,6 +23,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db import DatabaseError
 from django.http.request import split_domain_port, validate_host
 
 from boards import batching, broadcast, fanout, visibility
@@ -37,6 +38,16 @@ logger = logging.getLogger(__name__)
 # How long an op may wait for the database before the sender is told
 # `unavailable` (docs/protocol.md §3.3); the op may still commit later.
 OP_ANSWER_SECONDS = 8.0
+# After a database error or such a wait, this process answers ops `unavailable`
+# at once for this long: while the database is away, each op would otherwise
+# wait for the pool in turn behind the ones queued before it.
+DATABASE_BACKOFF_SECONDS = 2.0
+_database_back_at = 0.0
+
+
+def _database_failed() -> None:
+    global _database_back_at
+    _database_back_at = time.monotonic() + DATABASE_BACKOFF_SECONDS
 
 
 def _ignore_result(future) -> None:
@@ -73,6 +84,13 @@ MAX_SOCKETS_PER_PARTICIPANT = 10
 # database); past either bound the socket is closed with 4008.
 INBOUND_QUEUE_FRAMES = 200
 INBOUND_QUEUE_BYTES = 1024 * 1024
+# Frames waiting to be written to a socket whose client does not read them (a
+# frozen tab, a stalled network): past either bound the socket is cut off with
+# 4008 instead of holding the process's memory for it. An ASGI server that
+# waits while the client's TCP window is full (uvicorn, the production server)
+# makes this queue grow; daphne buffers on its own and never waits.
+OUTBOUND_QUEUE_FRAMES = 2000
+OUTBOUND_QUEUE_BYTES = 4 * 1024 * 1024
 # Past this many refused frames (malformed, or over a rate) the socket is
 # closed: that is no longer a person at a keyboard.
 MAX_MALFORMED = 20
@@ -146,6 +164,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.closed = False
         self.inbound = asyncio.Queue()
         self.inbound_bytes = 0
+        self.outbound = collections.deque()  # frames (str) and close codes (int), in order
+        self.outbound_bytes = 0
+        self.outbound_ready = asyncio.Event()
+        self.writer = None
         self.op_bucket = TokenBucket(OP_RATE_PER_SECOND, OP_BURST)
         self.typing_bucket = TokenBucket(TYPING_PER_SECOND, TYPING_BURST)
         self.ping_bucket = TokenBucket(PING_PER_SECOND, PING_BURST)
@@ -180,6 +202,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.counted = True
         self.who = visibility.who(self.participant)
         await self.accept()
+        # From here on every frame, and the close, goes through the writer: the
+        # hub hands a frame over without waiting for a slow client.
+        self.writer = asyncio.create_task(self._write())
         self.hub = fanout.hub_for(self.board_id)
         self.hub.add(self)
         await self.hub.open(self, self._since())
@@ -222,6 +247,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def _leave(self):
         self.closed = True
+        writer, self.writer = getattr(self, "writer", None), None
+        if writer is not None and writer is not asyncio.current_task():
+            writer.cancel()
         if getattr(self, "worker", None) is not None:
             # Ops already read from the socket are still applied (their acks
             # go nowhere; the client re-sends them and gets the original seq, G4).
@@ -243,7 +271,42 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def deliver(self, frame: str) -> None:
         if self.closed:
             raise ConnectionError("the socket is closed")
-        await self.frame_send({"type": "websocket.send", "text": frame})
+        if self.writer is None:
+            await self.frame_send({"type": "websocket.send", "text": frame})
+            return
+        if (
+            len(self.outbound) >= OUTBOUND_QUEUE_FRAMES
+            or self.outbound_bytes + len(frame) > OUTBOUND_QUEUE_BYTES
+        ):
+            self._cut_off()
+            raise ConnectionError("the client does not read what it is sent")
+        self.outbound.append(frame)
+        self.outbound_bytes += len(frame)
+        self.outbound_ready.set()
+
+    async def _write(self) -> None:
+        """Writes the queued frames in order; a queued close code ends the socket."""
+        while True:
+            await self.outbound_ready.wait()
+            self.outbound_ready.clear()
+            while self.outbound:
+                item = self.outbound.popleft()
+                if isinstance(item, int):
+                    await super().close(code=item)
+                    return
+                self.outbound_bytes -= len(item)
+                await self.frame_send({"type": "websocket.send", "text": item})
+
+    def _cut_off(self) -> None:
+        logger.warning("board %s: a socket that did not read what it was sent was cut off", self.board_id)
+        self.closed = True
+        self.outbound.clear()
+        self.outbound_bytes = 0
+        if self.writer is not None:
+            self.writer.cancel()  # it may be stuck writing to the stalled client
+            self.writer = None
+        # In a task of its own: closing may wait on the stalled client as well.
+        asyncio.ensure_future(super().close(code=CLOSE_FLOODING)).add_done_callback(_ignore_result)
 
     async def accept(self, subprotocol=None, headers=None):
         await super().accept(subprotocol, headers)
@@ -254,7 +317,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.frame_send = getattr(wrapper, "real_send", None) or self.base_send
 
     async def close(self, code=None, reason=None):
+        if self.closed and self.writer is None:
+            return
         self.closed = True
+        if self.writer is not None:
+            # After the frames already queued (a removal's op comes before its close).
+            self.outbound.append(code if code is not None else 1000)
+            self.outbound_ready.set()
+            return
         await super().close(code=code, reason=reason)
 
     async def removed_from_workshop(self) -> None:
@@ -336,10 +406,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
                     await self.hub.catch_up(self)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 # A database blip: the op was not applied (its transaction
                 # rolled back); the client's outbox sends it again.
                 logger.exception("board %s: a frame failed", self.board_id)
+                if isinstance(error, DatabaseError):
+                    _database_failed()
                 if message["type"] == "op":
                     await self._send_error(
                         message.get("client_op_id"),
@@ -349,6 +421,11 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def _receive_op(self, message):
         client_op_id = message.get("client_op_id")
+        if time.monotonic() < _database_back_at:
+            await self._send_error(
+                client_op_id, "unavailable", "The server cannot reach its database; send it again."
+            )
+            return
         applying = asyncio.ensure_future(
             batching.apply(
                 self.board_id, self.participant.id, message.get("op"), message.get("data", {}), client_op_id
@@ -362,6 +439,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             applied = await asyncio.wait_for(asyncio.shield(applying), OP_ANSWER_SECONDS)
         except TimeoutError:
             applying.add_done_callback(_ignore_result)
+            _database_failed()
             await self._send_error(
                 client_op_id, "unavailable", "The server is waiting for its database; send it again."
             )

@@ -125,3 +125,12 @@ def team(owner, facilitator, member, viewer):
 def pytest_configure(config):
     # WhiteNoise warns on every request when STATIC_ROOT (collectstatic's output) is absent, as in tests.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _database_reachable_again():
+    """A test that made the database fail leaves the next one no back-off (boards/consumers.py)."""
+    yield
+    from boards import consumers
+
+    consumers._database_back_at = 0.0

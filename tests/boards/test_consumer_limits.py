@@ -137,3 +137,39 @@ async def test_a_full_inbound_queue_closes_the_socket(board, guest, second_guest
     await send(ravi, {"type": "ping"})
     assert (await next_frame(ravi, "op", "heartbeat"))["type"] in {"op", "heartbeat"}
     await ravi.disconnect()
+
+
+async def test_a_socket_that_does_not_read_is_cut_off_and_the_others_go_on(
+    board, guest, second_guest, monkeypatch
+):
+    """Under a server whose send waits while the client's window is full (uvicorn), the
+    frames for a client that never reads pile up: past the bound, 4008, and the hub
+    never waited for it."""
+    monkeypatch.setattr(consumers, "OUTBOUND_QUEUE_FRAMES", 5)
+    stalled = asyncio.Event()  # never set: every write to Jo's client waits for good
+    real_accept = consumers.BoardConsumer.accept
+
+    async def accept_then_stall(self, *args, **kwargs):
+        await real_accept(self, *args, **kwargs)
+        if self.participant is not None and self.participant.id == guest.id:
+
+            async def never_returns(message):
+                await stalled.wait()
+
+            self.frame_send = never_returns
+
+    monkeypatch.setattr(consumers.BoardConsumer, "accept", accept_then_stall)
+    jo = await connect(board.id, guest.token)
+    ravi = await connect(board.id, second_guest.token)
+    await next_frame(ravi, "snapshot")
+    for i in range(10):
+        await send(ravi, op(f"r-{i}"))
+    seen = []
+    while len(seen) < 10:
+        frame = await next_frame(ravi, "op", "ack")
+        if frame["type"] == "op":
+            seen.append(frame["seq"])
+    assert seen == list(range(1, 11))  # Ravi got every op in order, Jo's stall notwithstanding
+    message = await jo.receive_output(timeout=5)
+    assert message == {"type": "websocket.close", "code": consumers.CLOSE_FLOODING}
+    await ravi.disconnect()

@@ -293,24 +293,29 @@ async def test_a_postgresql_restart_mid_storm_answers_errors_and_recovers_withou
     async def fault():
         await asyncio.to_thread(stack.stop, "postgres")
         down_at = time.monotonic()
-        # Probes name the database while it is gone.
-        for url in stack.app_urls:
-            status, body = await asyncio.to_thread(healthz, url)
-            assert status == 503, body
-            assert body["database"] is False
-            assert any("DATABASE_URL" in problem for problem in body["problems"]), body
-        # An op sent now is answered with an error naming it, not acked, not dropped.
-        probe = next(c for c in room.clients if c.connected)
-        errors_before = len(probe.retryable_errors)
-        await probe.act()
-        probe_id = list(probe.outbox)[-1]
-        answered = False
-        while time.monotonic() - down_at < 15 and not answered:
-            await asyncio.sleep(0.2)
-            answered = any(e.get("client_op_id") == probe_id for e in probe.retryable_errors[errors_before:])
-        assert answered, "an op sent while PostgreSQL was down got no error frame within 15 s"
-        assert probe_id not in probe.acked
-        await asyncio.to_thread(stack.start, "postgres")
+        try:
+            # Probes name the database while it is gone.
+            for url in stack.app_urls:
+                status, body = await asyncio.to_thread(healthz, url)
+                assert status == 503, body
+                assert body["database"] is False
+                assert any("DATABASE_URL" in problem for problem in body["problems"]), body
+            # An op sent now is answered with an error naming it, not acked, not dropped.
+            probe = next(c for c in room.clients if c.connected)
+            errors_before = len(probe.retryable_errors)
+            await probe.act()
+            probe_id, sent_at = list(probe.outbox)[-1], time.monotonic()
+            answered = False
+            while time.monotonic() - sent_at < 15 and not answered:
+                await asyncio.sleep(0.2)
+                answered = any(
+                    e.get("client_op_id") == probe_id for e in probe.retryable_errors[errors_before:]
+                )
+            assert answered, "an op sent while PostgreSQL was down got no error frame within 15 s"
+            assert probe_id not in probe.acked
+        finally:
+            # Back up whatever happened above: the stack is shared by the next tests.
+            await asyncio.to_thread(stack.start, "postgres")
         started = time.monotonic()
         while any((await asyncio.to_thread(healthz, url))[0] != 200 for url in stack.app_urls):
             await asyncio.sleep(0.1)
