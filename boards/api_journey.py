@@ -23,11 +23,13 @@ from boards.state import board_snapshot
 from boards.visibility import snapshot_for, viewer_of
 
 
-def _journey_snapshot(request, board_id) -> dict:
+def _journey_snapshot(request, board_id) -> tuple[dict, bool]:
+    """The board as the caller may see it, and whether they see every score (facilitators)."""
     board, participant = access_board(request.user, board_id)
     if board.kind != BoardKind.JOURNEY_MAP:
         raise NotFound("This board has no emotion curve: it is not a journey map.")
-    return snapshot_for(viewer_of(participant, board.workshop), board_snapshot(board_id))
+    viewer = viewer_of(participant, board.workshop)
+    return snapshot_for(viewer, board_snapshot(board_id)), viewer.facilitator
 
 
 def _int_param(request, name, default, low, high) -> int:
@@ -53,6 +55,13 @@ class GuestSessionScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
 
 
+class GuestSessionOpsScheme(GuestSessionScheme):
+    """The op door's guest session: the same cookie, with Django's CSRF check (boards/auth.py)."""
+
+    target_class = "boards.auth.GuestSessionOpsAuthentication"
+    name = "guestSessionOps"
+
+
 # A guest's page fetches the curve with the session its join gave it.
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication, GuestSessionAuthentication]
 
@@ -62,15 +71,19 @@ class CurveView(APIView):
 
     @extend_schema(
         responses={200: CurveResponseSerializer, **errors(404)},
-        summary="Emotion curve numbers: per persona, per stage count, mean, min, max, sd, moments of truth",
+        summary="Emotion curve numbers: per persona, per stage count, mean, min, max, sd, as-is and to-be, "
+        "gaps, moments of truth; stages under the respondent floor have mean null for all but facilitators",
     )
     def get(self, request, board_id):
-        snapshot = _journey_snapshot(request, board_id)
+        snapshot, everything = _journey_snapshot(request, board_id)
         return Response(
             {
                 "board": snapshot["id"],
                 "seq": snapshot["seq"],
-                "curves": [emotion_curve(snapshot, p["id"]) for p in snapshot["personas"]],
+                "respondent_floor": snapshot["journey_settings"]["respondent_floor"],
+                "curves": [
+                    emotion_curve(snapshot, p["id"], everything=everything) for p in snapshot["personas"]
+                ],
             },
             headers={"Cache-Control": "no-store"},
         )
@@ -93,7 +106,7 @@ class CurveSvgView(APIView):
         summary="Emotion curves of all (or chosen) personas as an SVG image",
     )
     def get(self, request, board_id):
-        snapshot = _journey_snapshot(request, board_id)
+        snapshot, everything = _journey_snapshot(request, board_id)
         persona_ids = None
         if request.query_params.get("personas") is not None:
             raw = request.query_params["personas"]
@@ -107,6 +120,7 @@ class CurveSvgView(APIView):
             width=_int_param(request, "width", 760, 200, 4000),
             height=_int_param(request, "height", 320, 120, 2000),
             compact=request.query_params.get("compact") in ("1", "true"),
+            everything=everything,
         )
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
         response["Cache-Control"] = "no-store"

@@ -152,7 +152,11 @@ class CurvePointSerializer(serializers.Serializer):
     min = serializers.FloatField(allow_null=True)
     max = serializers.FloatField(allow_null=True)
     sd = serializers.FloatField(allow_null=True)
-    moment_of_truth = serializers.BooleanField()
+    below_floor = serializers.BooleanField(help_text="scored, but by fewer than the respondent floor")
+    moment_of_truth = serializers.BooleanField(required=False, help_text="as-is points only")
+    gap = serializers.FloatField(
+        required=False, allow_null=True, help_text="as-is points only: to-be mean minus as-is mean"
+    )
 
 
 class CurvePersonaSerializer(serializers.Serializer):
@@ -163,13 +167,16 @@ class CurvePersonaSerializer(serializers.Serializer):
 
 class CurveSerializer(serializers.Serializer):
     persona = CurvePersonaSerializer()
-    stages = CurvePointSerializer(many=True)
+    stages = CurvePointSerializer(many=True, help_text="The as-is curve.")
+    to_be = CurvePointSerializer(many=True, allow_null=True, help_text="The to-be curve; null if unscored.")
     moments_of_truth = serializers.ListField(child=serializers.CharField())
+    respondent_floor = serializers.IntegerField()
 
 
 class CurveResponseSerializer(serializers.Serializer):
     board = serializers.IntegerField()
     seq = serializers.IntegerField()
+    respondent_floor = serializers.IntegerField()
     curves = CurveSerializer(many=True, help_text="One per persona.")
 
 

@@ -398,6 +398,19 @@ MIN_EMOTION_SCORE = -3
 MAX_EMOTION_SCORE = 3
 
 
+class Curve(models.TextChoices):
+    """Which curve of a persona a score belongs to ("as-is" sorts before "to-be")."""
+
+    AS_IS = "as-is", "As-is"
+    TO_BE = "to-be", "To-be"
+
+
+# Below this many scores at a point of a curve, nobody but a facilitator sees its scores.
+DEFAULT_RESPONDENT_FLOOR = 3
+MIN_RESPONDENT_FLOOR = 1
+MAX_RESPONDENT_FLOOR = 50
+
+
 class EmotionScore(models.Model):
     """How one participant thinks a persona feels at one stage, from -3 to +3."""
 
@@ -405,17 +418,19 @@ class EmotionScore(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="emotion_scores")
     persona = models.ForeignKey(Persona, on_delete=models.CASCADE, related_name="emotion_scores")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="emotion_scores")
+    # The current state ("as-is") or the target the team aims for ("to-be").
+    curve = models.CharField(max_length=8, choices=Curve.choices, default=Curve.AS_IS)
     score = models.SmallIntegerField()
     updated_at = models.DateTimeField(auto_now=True)
     # Once given under anonymity, a score stays anonymous when it is changed later.
     anonymous = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["stage__position", "persona__position", "persona_id", "participant_id"]
+        ordering = ["stage__position", "persona__position", "persona_id", "curve", "participant_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["stage", "persona", "participant"],
-                name="one_emotion_score_per_stage_persona_participant",
+                fields=["stage", "persona", "curve", "participant"],
+                name="one_emotion_score_per_stage_persona_curve_participant",
             ),
             models.CheckConstraint(
                 condition=models.Q(score__gte=MIN_EMOTION_SCORE, score__lte=MAX_EMOTION_SCORE),
@@ -434,6 +449,9 @@ class JourneySettings(models.Model):
     # Off: a participant sees nobody else's score for a point of the curve until
     # they have given their own there (no anchoring on the room's first answers).
     scores_visible_before_own = models.BooleanField(default=True)
+    # The respondent floor: fewer scores than this at a stage (per persona and curve)
+    # and only facilitators see them, so a lone score cannot be traced to its author.
+    respondent_floor = models.PositiveSmallIntegerField(default=DEFAULT_RESPONDENT_FLOOR)
 
     def __str__(self):
         return f"journey settings of board {self.board_id}"

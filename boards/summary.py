@@ -10,7 +10,7 @@ Markdown and the CSV are all rendered from that dict, so they cannot disagree.
 from collections import Counter
 from datetime import datetime
 
-from boards.curve import curve_svg, emotion_curve, format_score
+from boards.curve import curve_points, curve_svg, emotion_curve, format_score
 from boards.models import BoardKind, LaneKind, Phase
 
 # The journey template's lanes (boards/builtin_templates.py) that the summary
@@ -46,6 +46,8 @@ def workshop_summary(workshop, snapshots: list[dict], activity: dict | None = No
             "anonymous": anonymous,
         },
         "persona": next((p for p in personas if p["name"]), personas[0] if personas else None),
+        # One card per persona that has a name or details (a journey map follows several).
+        "personas": [p for p in personas if p["name"] or p["details"]],
         "boards": boards,
         "note_count": sum(board["note_count"] for board in boards),
         "has_votes": any(board["vote_count"] for board in boards),
@@ -242,10 +244,42 @@ def _journey(snapshot: dict, notes: list[dict]) -> dict:
         else [],
         "parking_lot": [n for n in notes if n["section_title"] == PARKING_LOT],
         "curves": curves,
+        "curve_rows": _curve_rows(snapshot),
         # The same drawing as the board page's and GET /api/v1/boards/<id>/curve.svg;
         # ids prefixed by board, as a page can hold several.
         "curve_svg": curve_svg(snapshot, id_prefix=f"curve-{snapshot['id']}") if snapshot["personas"] else "",
     }
+
+
+def _curve_rows(snapshot: dict) -> list[dict]:
+    """One row per stage × persona × curve: mean, s.d., min, max, n, the gap to the
+    to-be curve, and the individual scores (only those this reader may see: the
+    snapshot was redacted for them, and points under the floor show none)."""
+    rows = []
+    for persona in snapshot["personas"]:
+        curve = emotion_curve(snapshot, persona["id"])
+        # Both curves always: a to-be curve nobody may see yet still has its rows.
+        to_be = curve["to_be"] or curve_points(snapshot, persona["id"], "to-be", False)
+        for kind, points in (("as-is", curve["stages"]), ("to-be", to_be)):
+            for point in points:
+                scores = [
+                    s["score"]
+                    for s in snapshot.get("emotion_scores", [])
+                    if s["persona"] == persona["id"]
+                    and s["stage"] == point["stage"]
+                    and s.get("curve", "as-is") == kind
+                ]
+                rows.append(
+                    {
+                        "stage": point["title"],
+                        "persona": curve["persona"]["name"],
+                        "curve": kind,
+                        **{k: point[k] for k in ("mean", "sd", "min", "max", "count", "below_floor")},
+                        "gap": point.get("gap"),
+                        "scores": scores if point["count"] else [],
+                    }
+                )
+    return rows
 
 
 def _curve(snapshot: dict, persona_id: int) -> dict:

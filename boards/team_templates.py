@@ -102,60 +102,93 @@ def _persona(raw, what) -> dict:
     return persona
 
 
-def _rows(raw, what, where, limit, kinds=None) -> list[dict]:
-    """A journey map's stages (or lanes): titled, with unique slug keys, checked here so that
-    making a workshop from the template cannot fail later."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or len(raw) > limit:
-        raise Invalid(f"The {what}s of {where} must be a list of at most {limit}.")
-    rows, keys = [], set()
+def _keyed(raw, where, what, limit, extra=None, strict=False) -> list[dict]:
+    """A list of titled items with unique slug keys (sections, stages, lanes), checked.
+
+    `strict` (a journey map's stages and lanes, which ops address by key): a key
+    given must be a slug and unique; only a missing one is made from the title.
+    Checked here so that making a workshop from the template cannot fail later.
+    """
+    if not isinstance(raw, list) or not raw:
+        raise Invalid(f"Every {where.split(' ')[0]} needs at least one {what}: {where} has none.")
+    if len(raw) > limit:
+        raise Invalid(f"{where} has more than {limit} {what}s.")
+    items, keys = [], set()
     for i, spec in enumerate(raw, 1):
         if not isinstance(spec, dict):
             raise Invalid(f"{what.capitalize()} {i} of {where} must be an object with a title.")
         title = _text(spec.get("title"), f"The title of {what} {i} of {where}", MAX_ROW_TITLE, required=True)
-        key = spec.get("key")
-        if key is None:
-            key = slugify(title)[: MAX_KEY - 4].strip("-") or f"{what}-{i}"
+        given = spec.get("key")
+        if strict and given is not None:
+            if not isinstance(given, str) or not given or slugify(given) != given or len(given) > MAX_KEY:
+                raise Invalid(f"The key of {what} {i} of {where} must be a short slug (letters, digits, -).")
+            if given in keys:
+                raise Invalid(f"{where} has two {what}s with the key {given!r}.")
+            key = given
+        else:
+            key = given or slugify(title)[: MAX_KEY - 4].strip("-") or f"{what}-{i}"
+            if not isinstance(key, str) or slugify(key) != key or len(key) > MAX_KEY:
+                raise Invalid(f"The key of {what} {i} of {where} must be a short slug (letters, digits, -).")
             while key in keys:
                 key = f"{key[: MAX_KEY - 4]}-{i}"
-        elif not isinstance(key, str) or not key or slugify(key) != key or len(key) > MAX_KEY:
-            raise Invalid(f"The key of {what} {i} of {where} must be a short slug (letters, digits, -).")
-        elif key in keys:
-            raise Invalid(f"{where} has two {what}s with the key {key!r}.")
         keys.add(key)
-        row = {"key": key, "title": title}
-        if kinds is not None:
-            kind = spec.get("kind", kinds[0])
-            if kind not in kinds:
-                raise Invalid(f"The kind of {what} {i} of {where} must be one of {', '.join(kinds)}.")
-            row["kind"] = kind
-        rows.append(row)
-    return rows
+        items.append({"key": key, "title": title, **(extra(spec, f"{what} {i} of {where}") if extra else {})})
+    return items
 
 
 def _sections(raw, where) -> list[dict]:
-    if not isinstance(raw, list) or not raw:
-        raise Invalid(f"Every board needs at least one section: {where} has none.")
-    if len(raw) > MAX_SECTIONS:
-        raise Invalid(f"{where} has more than {MAX_SECTIONS} sections.")
-    sections, keys = [], set()
-    for i, spec in enumerate(raw, 1):
-        if not isinstance(spec, dict):
-            raise Invalid(f"Section {i} of {where} must be an object with a title.")
-        title = _text(spec.get("title"), f"The title of section {i} of {where}", 120, required=True)
-        key = spec.get("key") or slugify(title)[:40] or f"section-{i}"
-        if not isinstance(key, str) or slugify(key) != key or len(key) > 40:
-            raise Invalid(f"The key of section {i} of {where} must be a short slug (letters, digits, -).")
-        while key in keys:
-            key = f"{key[:36]}-{i}"
-        keys.add(key)
-        sections.append({"key": key, "title": title, "prompt": _text(spec.get("prompt"), "A prompt", 300)})
-    return sections
+    return _keyed(
+        raw,
+        where,
+        "section",
+        MAX_SECTIONS,
+        lambda spec, _: {"prompt": _text(spec.get("prompt"), "A prompt", 300)},
+    )
+
+
+def _lane_kind(spec, what) -> dict:
+    kind = spec.get("kind", LaneKind.NOTES)
+    if kind not in LaneKind.values:
+        raise Invalid(f"The kind of {what} must be one of {', '.join(LaneKind.values)}.")
+    return {"kind": kind}
+
+
+def _sectioned_board(spec, where) -> dict:
+    """Empathy maps, interviews, prioritisation: notes live in sections."""
+    sections = _sections(spec.get("sections"), where)
+    if "stages" in spec or "lanes" in spec:
+        raise Invalid(f"Only a journey map has stages and lanes; {where} is a {spec['kind']}.")
+    return {"sections": sections}
+
+
+def _journey_board(spec, where) -> dict:
+    """Journey maps: notes live in cells of stages (columns) × lanes (rows); no sections."""
+    if spec.get("sections"):
+        raise Invalid(f"{where} is a journey map: its notes live in stages and lanes, not sections.")
+    lanes = _keyed(spec.get("lanes"), where, "lane", MAX_LANES, _lane_kind, strict=True)
+    if sum(lane["kind"] == LaneKind.EMOTION for lane in lanes) > 1:
+        raise Invalid(f"{where} has more than one emotion lane.")
+    return {
+        "sections": [],
+        "stages": _keyed(spec.get("stages"), where, "stage", MAX_STAGES, strict=True),
+        "lanes": lanes,
+    }
+
+
+def _prioritisation_board(spec, where) -> dict:
+    """Prioritisation boards (the decisions app): opportunities and scores, no notes of their own."""
+    if spec.get("sections") or "stages" in spec or "lanes" in spec:
+        raise Invalid(f"{where} is a prioritisation board: it has no sections, stages or lanes.")
+    return {"sections": []}
+
+
+# What each board kind's part of a structure must hold. A new board kind adds its
+# checker here (docs/board-page.md); a kind without one is checked like an empathy map.
+BOARD_STRUCTURES = {BoardKind.JOURNEY_MAP: _journey_board, BoardKind.PRIORITISATION: _prioritisation_board}
 
 
 def clean_structure(raw) -> dict:
-    """A template structure, checked: boards with sections, a persona card, an agenda.
+    """A template structure, checked: boards (each by the rules of its kind), personas, an agenda.
 
     Keys this module does not know (a journey map's stages, ...) are kept as they are.
     """
@@ -172,18 +205,8 @@ def clean_structure(raw) -> dict:
             raise Invalid(f"Board {i} needs a kind: one of {', '.join(BoardKind.values)}.")
         title = _text(spec.get("title"), f"The title of board {i}", 200) or BoardKind(spec["kind"]).label
         board = {**spec, "kind": spec["kind"], "title": title}
-        where = f"board {i} ({title})"
-        if spec["kind"] == BoardKind.JOURNEY_MAP:
-            # A journey map's places are its cells (stages x lanes), not sections.
-            board["sections"] = _sections(spec["sections"], where) if spec.get("sections") else []
-            board["stages"] = _rows(spec.get("stages"), "stage", where, MAX_STAGES)
-            board["lanes"] = _rows(spec.get("lanes"), "lane", where, MAX_LANES, kinds=LaneKind.values)
-            if sum(lane["kind"] == LaneKind.EMOTION for lane in board["lanes"]) > 1:
-                raise Invalid(f"{where} has more than one emotion lane.")
-        else:
-            if "stages" in spec or "lanes" in spec:
-                raise Invalid(f"Only a journey map has stages and lanes; {where} is a {spec['kind']}.")
-            board["sections"] = _sections(spec.get("sections"), where)
+        check = BOARD_STRUCTURES.get(spec["kind"], _sectioned_board)
+        board.update(check(spec, f"board {i} ({title})"))
         if spec.get("persona") is not None:
             board["persona"] = _persona(spec["persona"], f"The persona of board {i}")
         if spec.get("personas") is not None:

@@ -25,6 +25,9 @@ META_KEYS = (PRIVATE_AUTHOR, REMOVED_PRIVATE_AUTHOR, "anonymous_target", "anonym
 # How many private notes each section holds: shown to everyone, even in the
 # placeholder of a redacted op, so the room sees the count rise while writing.
 PRIVATE_COUNTS = "private_counts"
+# On participant.erase (lifecycle/ops.py): who had scored the point of each listed
+# score; read here to list each connection only the scores it may see, never sent.
+ERASED_SCORE_POINTS = "erased_score_points"
 
 # Ops about one participant: only the participant concerned and facilitators
 # need them. A role change is public outside anonymous mode (presence shows
@@ -66,6 +69,9 @@ class Viewer:
     # visible are then shown as the board is now. None: each op's own setting
     # (a live connection receives every op as it happens).
     scores_visible: bool | None = None
+    # Likewise the board's current respondent floor: a point logged under a lower
+    # floor stays hidden from a log reader while it is under today's.
+    respondent_floor: int | None = None
 
     @property
     def hides_votes(self) -> bool:
@@ -113,7 +119,11 @@ def log_reader_at(viewer: Viewer, snapshot: dict) -> Viewer:
     journey = snapshot.get("journey_settings")
     if journey is None:
         return viewer
-    return dataclasses.replace(viewer, scores_visible=journey["scores_visible_before_own"])
+    return dataclasses.replace(
+        viewer,
+        scores_visible=journey["scores_visible_before_own"],
+        respondent_floor=journey.get("respondent_floor"),
+    )
 
 
 def follow(viewer: Viewer, event: dict) -> Viewer | None:
@@ -141,14 +151,22 @@ def needs_snapshot(before: Viewer, after: Viewer) -> bool:
     """Whether the change lets the viewer see more or less than its state holds.
 
     Turning anonymity or moderation on or off, showing or hiding vote results
-    mid-round, or a role change of the viewer: the connection is sent a fresh
+    mid-round, or a role change of the viewer (to or from facilitator or observer): the connection is sent a fresh
     snapshot instead of asking every client to re-derive its state.
     """
-    return (before.anonymous, before.moderation, before.votes_hidden, before.facilitator) != (
+    # An observer sees a journey map's scores under other rules than a participant.
+    return (
+        before.anonymous,
+        before.moderation,
+        before.votes_hidden,
+        before.facilitator,
+        before.observer,
+    ) != (
         after.anonymous,
         after.moderation,
         after.votes_hidden,
         after.facilitator,
+        after.observer,
     )
 
 
@@ -307,8 +325,9 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
     ]
     snapshot = {**snapshot, "notes": notes}
     if "emotion_scores" in snapshot:
-        visible = snapshot["journey_settings"]["scores_visible_before_own"]
-        snapshot["emotion_scores"] = _scores_for(viewer, visible, snapshot["emotion_scores"])
+        snapshot["emotion_scores"] = _scores_for(
+            viewer, snapshot["journey_settings"], snapshot["emotion_scores"]
+        )
     for view in SNAPSHOT_VIEWS:
         snapshot = view(viewer, snapshot)
     if "votes" in snapshot and viewer.hides_votes:
@@ -328,54 +347,108 @@ def snapshot_for(viewer: Viewer, snapshot: dict) -> dict:
 
 
 def score_order(stages: dict, personas: dict, score: dict) -> tuple:
-    """Board order of scores: stage, persona, participant id, with unnamed (anonymous) ones first.
+    """Board order of scores: stage, persona, curve ("as-is" first), participant id, with unnamed
+    (anonymous) ones first.
 
-    The reducers sort by it (boards/ops/journey.py; static/js/journey-state.js
+    The reducers sort by it (boards/ops/journey.py; static/js/ops/journey.js
     sorts null before any id the same way).
     """
     participant = score["participant"]
-    return (stages[score["stage"]], personas[score["persona"]], participant is not None, participant or 0)
+    return (
+        stages[score["stage"]],
+        personas[score["persona"]],
+        score.get("curve", "as-is") != "as-is",
+        participant is not None,
+        participant or 0,
+    )
 
 
-# --- journey maps: others' emotion scores before one's own ------------------------
+# --- journey maps: who sees which emotion scores --------------------------------------
 #
-# With `scores_visible_before_own` off, a participant sees nobody else's score
-# for a point of the curve (a stage, for one persona) until they have given
-# their own there. Facilitators and observers always see every score. Each
-# emotion.set carries all scores of its point, so giving one's own score reveals
-# the others in the very op that acknowledges it.
+# A point of the curve is a stage, for one persona and one curve (as-is or to-be).
+# Two rules hide others' scores at a point from everyone but facilitators; one's
+# own score is always one's own to see:
+# - with `scores_visible_before_own` off, a participant sees nobody else's score
+#   at a point until they have given their own there (observers are not asked to
+#   score, so this rule spares them);
+# - the respondent floor: a point with fewer scores than `respondent_floor` shows
+#   no one else's score to anyone but facilitators (participants, observers, and
+#   readers of summaries and exports), so a lone score cannot be traced back.
+# Each emotion.set carries all scores of its point, so a point that reaches the
+# floor, or one's own score given, reveals the others in that very op.
 
 JOURNEY_SCORE_OPS = ("emotion.set", "journey.settings")
+DEFAULT_FLOOR = 3  # boards.models.DEFAULT_RESPONDENT_FLOOR, for ops logged before the floor existed
 
 
-def _sees_all_scores(viewer: Viewer, scores_visible_before_own: bool) -> bool:
-    if viewer.scores_visible is False:
-        scores_visible_before_own = False
-    return scores_visible_before_own or viewer.facilitator or viewer.observer
+def _sees_before_own(viewer: Viewer, settings: dict) -> bool:
+    """The point's "scores visible before one's own", or off if the board has it off now (log reads)."""
+    return settings["scores_visible_before_own"] and viewer.scores_visible is not False
 
 
-def _scores_for(viewer: Viewer, scores_visible_before_own: bool, scores: list[dict]) -> list[dict]:
+def _point(score: dict) -> tuple:
+    return (score["stage"], score["persona"], score.get("curve", "as-is"))
+
+
+def _shows_point(viewer: Viewer, settings: dict, count: int, mine: bool) -> bool:
+    """Whether this viewer sees everyone's scores at a point holding `count` scores."""
+    if viewer.facilitator:
+        return True
+    floor = max(settings.get("respondent_floor", DEFAULT_FLOOR), viewer.respondent_floor or 0)
+    if count < floor:
+        return False
+    return mine or _sees_before_own(viewer, settings) or viewer.observer
+
+
+def _scores_for(viewer: Viewer, settings: dict, scores: list[dict]) -> list[dict]:
     """The emotion scores (snapshot form) this viewer may see; the same list if all."""
-    if _sees_all_scores(viewer, scores_visible_before_own):
+    if viewer.facilitator:
         return scores
-    mine = {(s["stage"], s["persona"]) for s in scores if s["participant"] == viewer.id}
-    return [s for s in scores if (s["stage"], s["persona"]) in mine]
+    counts: dict[tuple, int] = {}
+    mine = set()
+    for s in scores:
+        counts[_point(s)] = counts.get(_point(s), 0) + 1
+        if s["participant"] == viewer.id:
+            mine.add(_point(s))
+    shown = {p for p, n in counts.items() if _shows_point(viewer, settings, n, p in mine)}
+    if len(shown) == len(counts):
+        return scores
+    return [s for s in scores if _point(s) in shown or s["participant"] == viewer.id]
 
 
 def _journey_scores_for(viewer: Viewer, event: dict) -> dict:
     data = event["data"]
     if event["op"] == "journey.settings":
-        scores = _scores_for(viewer, data["scores_visible_before_own"], data["emotion_scores"])
+        scores = _scores_for(viewer, data, data["emotion_scores"])
         if scores is data["emotion_scores"]:
             return event
         return {**event, "data": {**data, "emotion_scores": scores}}
-    if _sees_all_scores(viewer, data["scores_visible_before_own"]):
+    own = [s for s in data["scores"] if s["participant"] == viewer.id]
+    if _shows_point(viewer, data, len(data["scores"]), bool(own)):
         return event
-    if any(s["participant"] == viewer.id for s in data["scores"]):
+    # The recipient may not see this point's scores: they learn that someone
+    # scored (the op and its seq, G3), not what; their own score stays theirs.
+    score = data["score"] if data["participant"] == viewer.id else None
+    return {**event, "data": {**data, "score": score, "scores": own, "redacted": True}}
+
+
+def _erased_scores_for(viewer: Viewer, event: dict) -> dict:
+    """participant.erase lists the scores that went: each viewer gets those of points it may see."""
+    data = event["data"]
+    if ERASED_SCORE_POINTS not in data:
         return event
-    # The recipient has no score at this point: they learn that someone
-    # scored (the op and its seq, G3), not what.
-    return {**event, "data": {**data, "score": None, "scores": [], "redacted": True}}
+    settings = data["journey_settings"]
+    scores = [
+        score
+        for score, scorers in zip(data["scores"], data[ERASED_SCORE_POINTS], strict=True)
+        if score["participant"] == viewer.id
+        or _shows_point(viewer, settings, len(scorers), viewer.id in scorers)
+    ]
+    rest = {k: v for k, v in data.items() if k not in (ERASED_SCORE_POINTS, "journey_settings")}
+    return {**event, "data": {**rest, "scores": scores}}
+
+
+OP_VIEWS["participant.erase"] = _erased_scores_for
 
 
 def who(participant) -> dict:

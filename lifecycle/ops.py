@@ -9,11 +9,12 @@ screen at once. docs/protocol.md §8 describes them.
 from django.db.models import Q
 
 from boards.errors import Invalid
-from boards.models import Board, EmotionScore, JourneySettings, Note, Op, Participant, Vote, Workshop
+from boards.models import Board, EmotionScore, Note, Op, Participant, Vote, Workshop
 from boards.ops.core import OPEN_TO_OBSERVERS, OPEN_WHEN_CLOSED, board_op
+from boards.ops.journey import journey_settings_json
 from boards.ops.notes import private_counts, set_private_counts
 from boards.state import reducer, snapshot_part
-from boards.visibility import PRIVATE_COUNTS, anonymous_rows, made_anonymously
+from boards.visibility import ERASED_SCORE_POINTS, PRIVATE_COUNTS, anonymous_rows, made_anonymously
 from lifecycle import clock
 
 # A closed workshop still takes these: reopening it, and people erasing what they wrote.
@@ -81,8 +82,10 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
     given under anonymity; so it also lists the dots and scores that went, as
     the snapshot shows them (anonymity mark included), for those connections
     to drop one matching entry each. The dots are listed only while votes are visible, and
-    the scores only where others' scores are visible, so the list reveals
-    nothing a connection could not already see.
+    the scores all, each with who had scored its point (a key boards/visibility.py
+    strips): each connection gets only the scores of points it may see (the
+    respondent floor, scores before one's own), so the list reveals nothing a
+    connection could not already see.
     """
     if data:
         raise Invalid("participant.erase takes no data: it erases the sender's own notes, votes and scores.")
@@ -96,6 +99,16 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
     )
     if not notes and not votes and not scores:
         raise Invalid("You have nothing on these boards to erase.")
+    # Who had scored each of these points before the erasure: boards/visibility.py
+    # decides from them (and the board's curve settings) who may see each listed score.
+    scorers = {
+        (s.stage_id, s.persona_id, s.curve): list(
+            EmotionScore.objects.filter(stage_id=s.stage_id, persona_id=s.persona_id, curve=s.curve)
+            .order_by("participant_id")
+            .values_list("participant_id", flat=True)
+        )
+        for s in scores
+    }
     Vote.objects.filter(id__in=[v.id for v in votes]).delete()
     EmotionScore.objects.filter(id__in=[s.id for s in scores]).delete()
     erased = {board.id: [] for board in boards}
@@ -107,10 +120,6 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
     had_private = {n.board_id for n in notes if n.private}
     _scrub_log(boards, actor.id, gone)
     votes_visible = not (workshop.votes_hidden and not workshop.votes_closed)
-    scores_visible = {
-        board.id: not JourneySettings.objects.filter(board=board, scores_visible_before_own=False).exists()
-        for board in boards
-    }
     results = {}
     for board in boards:
         # As the snapshot holds them, the anonymity mark included: a dot given
@@ -125,19 +134,26 @@ def do_erase(boards: list[Board], actor: Participant, data: dict) -> dict[int, d
             {
                 "stage": s.stage.key,
                 "persona": s.persona_id,
+                "curve": s.curve,
                 "participant": actor.id,
                 "score": s.score,
                 **made_anonymously(s.anonymous),
             }
             for s in scores
-            if scores_visible[board.id] and s.board_id == board.id
+            if s.board_id == board.id
         ]
+        points = [scorers[(s.stage_id, s.persona_id, s.curve)] for s in scores if s.board_id == board.id]
         results[board.id] = {
             "participant": actor.id,
             "notes": sorted(erased[board.id]),
             "votes": listed_votes,
             "scores": listed_scores,
             **anonymous_rows(listed_votes + listed_scores),
+            **(
+                {ERASED_SCORE_POINTS: points, "journey_settings": journey_settings_json(board)}
+                if listed_scores
+                else {}
+            ),
             **({PRIVATE_COUNTS: private_counts(board)} if board.id in had_private else {}),
         }
     return results

@@ -58,8 +58,7 @@ def to_markdown(summary: dict) -> str:
         facts.append("**Votes:** hidden until the facilitator closes the vote")
     lines += [f"{fact}  " for fact in facts]
 
-    persona = summary["persona"]
-    if persona and (persona["name"] or persona["details"]):
+    for persona in summary["personas"]:
         lines += ["", f"## Persona: {text(persona['name'] or 'unnamed')}", ""]
         lines += [f"- **{text(label)}:** {text(value)}" for label, value in persona["details"]]
 

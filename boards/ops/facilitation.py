@@ -358,9 +358,10 @@ def do_remove_participant(boards: list[Board], actor: Participant, data: dict) -
 
 @reducer("participant.role")
 def _role(state: dict, data: dict) -> None:
-    """People are not part of a board's state, but a note's author carries their current role."""
-    for note in state["notes"]:
-        author = note.get("author")
+    """People are not part of a board's state, but a note's (or an opportunity's) author
+    carries their current role."""
+    for item in state["notes"] + state.get("opportunities", []):
+        author = item.get("author")
         if author and author.get("id") == data["id"]:
             author["role"] = data["role"]
 
@@ -394,7 +395,8 @@ def do_hide_note(board: Board, actor: Participant, data: dict) -> dict:
     note.hidden = hidden
     if not hidden and board.workshop.phase != Phase.WRITE:
         note.private = False
-        note.position = Note.objects.filter(section_id=note.section_id, private=False).count()
+        # The next place of its own cell or section, on its own board.
+        note.position = Note.objects.filter(board_id=note.board_id, **place_of(note), private=False).count()
     Note.objects.filter(id=note.id).update(hidden=note.hidden, private=note.private, position=note.position)
     return {
         "id": note.id,

@@ -13,10 +13,14 @@ from django.utils.text import slugify
 
 from boards.errors import Invalid, NotFound
 from boards.models import (
+    DEFAULT_RESPONDENT_FLOOR,
     MAX_EMOTION_SCORE,
+    MAX_RESPONDENT_FLOOR,
     MIN_EMOTION_SCORE,
+    MIN_RESPONDENT_FLOOR,
     Board,
     BoardKind,
+    Curve,
     EmotionScore,
     JourneySettings,
     Lane,
@@ -128,6 +132,14 @@ def _score(data):
     return score
 
 
+def _curve(data) -> str:
+    """Which curve a score is for: "as-is" (the default) or "to-be"."""
+    curve = data.get("curve", Curve.AS_IS)
+    if curve not in Curve.values:
+        raise Invalid(f"curve must be one of {', '.join(Curve.values)}.")
+    return curve
+
+
 def _insert_at(model, board: Board, data, count: int) -> int:
     """Makes room at `index` (clamped; default: the end) in a run of positions 0..count-1."""
     index = min(_whole(data, "index"), count) if "index" in data else count
@@ -168,31 +180,40 @@ def _park(board: Board, notes) -> list[int]:
     return [note.id for note in notes]
 
 
-def _scores_visible_before_own(board: Board) -> bool:
+def journey_settings_json(board: Board) -> dict:
+    """The facilitator's choices for the curve (the defaults for a board without a row)."""
     settings = JourneySettings.objects.filter(board=board).first()
-    return settings.scores_visible_before_own if settings else True
+    if settings is None:
+        return {"scores_visible_before_own": True, "respondent_floor": DEFAULT_RESPONDENT_FLOOR}
+    return {
+        "scores_visible_before_own": settings.scores_visible_before_own,
+        "respondent_floor": settings.respondent_floor,
+    }
 
 
 def log_settings(board: Board) -> dict:
     """What boards.visibility.log_reader_at needs to read this board's log after the fact."""
     if board.kind != BoardKind.JOURNEY_MAP:
         return {}
-    return {"journey_settings": {"scores_visible_before_own": _scores_visible_before_own(board)}}
+    return {"journey_settings": journey_settings_json(board)}
 
 
 def emotion_scores_json(board: Board, **filters) -> list[dict]:
-    """Emotion scores in board order: by stage, persona, then participant id."""
+    """Emotion scores in board order: by stage, persona, curve ("as-is" first), then participant id."""
     return [
         {
             "stage": stage,
             "persona": persona,
+            "curve": curve,
             "participant": participant,
             "score": score,
             **made_anonymously(anon),
         }
-        for stage, persona, participant, score, anon in EmotionScore.objects.filter(board=board, **filters)
-        .order_by("stage__position", "persona__position", "persona_id", "participant_id")
-        .values_list("stage__key", "persona_id", "participant_id", "score", "anonymous")
+        for stage, persona, curve, participant, score, anon in EmotionScore.objects.filter(
+            board=board, **filters
+        )
+        .order_by("stage__position", "persona__position", "persona_id", "curve", "participant_id")
+        .values_list("stage__key", "persona_id", "curve", "participant_id", "score", "anonymous")
     ]
 
 
@@ -354,8 +375,9 @@ def do_set_emotion(board: Board, actor: Participant, data: dict) -> dict:
     _journey(board)
     stage = _stage(board, data)
     persona = _persona(board, data)
+    curve = _curve(data)
     score = _score(data)
-    mine = EmotionScore.objects.filter(stage=stage, persona=persona, participant=actor)
+    mine = EmotionScore.objects.filter(stage=stage, persona=persona, curve=curve, participant=actor)
     current, was_anonymous = mine.values_list("score", "anonymous").first() or (None, False)
     # Once given under anonymity, a score stays anonymous when it changes later.
     anonymous = was_anonymous or board.workshop.anonymous
@@ -365,42 +387,67 @@ def do_set_emotion(board: Board, actor: Participant, data: dict) -> dict:
         mine.delete()
     elif current is None:
         EmotionScore.objects.create(
-            board=board, stage=stage, persona=persona, participant=actor, score=score, anonymous=anonymous
+            board=board,
+            stage=stage,
+            persona=persona,
+            curve=curve,
+            participant=actor,
+            score=score,
+            anonymous=anonymous,
         )
     else:
         mine.update(score=score, anonymous=anonymous)
     scores = [
         {"participant": s["participant"], "score": s["score"], **made_anonymously(s.get("anonymous"))}
-        for s in emotion_scores_json(board, stage=stage, persona=persona)
+        for s in emotion_scores_json(board, stage=stage, persona=persona, curve=curve)
     ]
     return {
         "stage": stage.key,
         "persona": persona.id,
+        "curve": curve,
         "participant": actor.id,
         "score": score,
         "scores": scores,
         **made_anonymously(anonymous),
         **anonymous_rows(scores),
-        "scores_visible_before_own": _scores_visible_before_own(board),
+        **journey_settings_json(board),
     }
 
 
 @board_op("journey.settings", facilitator_only=True)
 def do_journey_settings(board: Board, actor: Participant, data: dict) -> dict:
-    """Changes whether participants see others' scores before giving their own.
+    """Changes what participants see of the curve: others' scores before their own, and
+    the respondent floor (the fewest scores a point needs before anyone but a
+    facilitator sees them). Either or both; the op carries both afterwards.
 
     `data` carries all emotion scores, which boards/visibility.py redacts per
-    recipient: a switch either way changes what each participant may see.
+    recipient: a change either way changes what each participant may see.
     """
     _journey(board)
-    value = data.get("scores_visible_before_own")
-    if not isinstance(value, bool):
-        raise Invalid("scores_visible_before_own must be true or false.")
-    if value == _scores_visible_before_own(board):
+    settings = journey_settings_json(board)
+    changed = dict(settings)
+    if "scores_visible_before_own" in data:
+        if not isinstance(data["scores_visible_before_own"], bool):
+            raise Invalid("scores_visible_before_own must be true or false.")
+        changed["scores_visible_before_own"] = data["scores_visible_before_own"]
+    if "respondent_floor" in data:
+        floor = data["respondent_floor"]
+        if (
+            not isinstance(floor, int)
+            or isinstance(floor, bool)
+            or not MIN_RESPONDENT_FLOOR <= floor <= MAX_RESPONDENT_FLOOR
+        ):
+            raise Invalid(
+                f"respondent_floor must be a whole number from {MIN_RESPONDENT_FLOOR} to {MAX_RESPONDENT_FLOOR}."
+            )
+        changed["respondent_floor"] = floor
+    if not {"scores_visible_before_own", "respondent_floor"} & data.keys():
+        raise Invalid("Give scores_visible_before_own, respondent_floor or both.")
+    if changed == settings:
         raise Invalid("That is already the setting.")
-    JourneySettings.objects.update_or_create(board=board, defaults={"scores_visible_before_own": value})
+    JourneySettings.objects.update_or_create(board=board, defaults=changed)
     scores = emotion_scores_json(board)
-    return {"scores_visible_before_own": value, "emotion_scores": scores, **anonymous_rows(scores)}
+    return {**changed, "emotion_scores": scores, **anonymous_rows(scores)}
 
 
 # --- snapshot ------------------------------------------------------------------------------
@@ -419,7 +466,7 @@ def journey_part(board: Board) -> dict:
             for k, t, kind in Lane.objects.filter(board=board).values_list("key", "title", "kind")
         ],
         "emotion_scores": emotion_scores_json(board),
-        "journey_settings": {"scores_visible_before_own": _scores_visible_before_own(board)},
+        "journey_settings": journey_settings_json(board),
     }
 
 
@@ -440,7 +487,10 @@ def _reorder(items: list, key: str, index: int) -> None:
 
 def _park_replay(state: dict, note_ids: list[int]) -> None:
     for note_id in note_ids:
-        note = next(n for n in state["notes"] if n["id"] == note_id)
+        # Someone else's private note is not in a participant's state: nothing to move there.
+        note = next((n for n in state["notes"] if n["id"] == note_id), None)
+        if note is None:
+            continue
         state["notes"].remove(note)
         note["stage"] = note["lane"] = None
         insert_note(state, note, None)
@@ -505,15 +555,20 @@ def _persona_remove(state: dict, data: dict) -> None:
 
 @reducer("emotion.set")
 def _emotion_set(state: dict, data: dict) -> None:
-    point = (data["stage"], data["persona"])
-    state["emotion_scores"] = [s for s in state["emotion_scores"] if (s["stage"], s["persona"]) != point] + [
-        {"stage": data["stage"], "persona": data["persona"], **s} for s in data["scores"]
-    ]
+    # Ops logged before there were to-be curves have no `curve`: they are as-is.
+    curve = data.get("curve", Curve.AS_IS)
+    point = (data["stage"], data["persona"], curve)
+    state["emotion_scores"] = [
+        s for s in state["emotion_scores"] if (s["stage"], s["persona"], s["curve"]) != point
+    ] + [{"stage": data["stage"], "persona": data["persona"], "curve": curve, **s} for s in data["scores"]]
     _sort_scores(state)
 
 
 @reducer("journey.settings")
 def _journey_settings(state: dict, data: dict) -> None:
-    state["journey_settings"] = {"scores_visible_before_own": data["scores_visible_before_own"]}
-    state["emotion_scores"] = [dict(s) for s in data["emotion_scores"]]
+    state["journey_settings"] = {
+        "scores_visible_before_own": data["scores_visible_before_own"],
+        "respondent_floor": data.get("respondent_floor", DEFAULT_RESPONDENT_FLOOR),
+    }
+    state["emotion_scores"] = [{"curve": Curve.AS_IS, **s} for s in data["emotion_scores"]]
     _sort_scores(state)

@@ -1,9 +1,12 @@
 // The board's state as plain data, and the pure reducer that replays ops onto it.
 //
-// `applyOp` is the browser twin of boards/state.py `apply_op` (+ the reducers in
-// boards/ops/notes.py, facilitation.py, clusters.py and votes.py): same input, same output, proven by
+// `applyOp` is the browser twin of boards/state.py `apply_op` (+ the reducers of
+// boards/ops/*.py, whose twins are static/js/ops/*.js): same input, same output, proven by
 // tests/boards/test_js_reducer_parity.py. `applyPending` lays the ops still in the
 // outbox over the server's state, so the page shows them before they are acked.
+
+import { REDUCERS } from "./ops/index.js";
+import { findNote, insertNote } from "./ops/place.js";
 
 export const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
 export const MAX_NOTE_TEXT = 2000;
@@ -20,199 +23,11 @@ export function fromSnapshot(board) {
   return state;
 }
 
-// --- placing notes (board order: by section order, then position) ---------------
+// The reducers of logged ops, one module per op family (static/js/ops/, like
+// boards/ops/*.py); data = the resulting state of what changed.
+export { REDUCERS };
 
-function sectionOrder(state) {
-  const order = new Map();
-  state.sections.forEach((section, i) => order.set(section.key, i));
-  return order;
-}
-
-/**
- * Puts `note` into state.notes at `index` of its section (null: at the end), clamped.
- * Board order within a section: the public notes by place, then the private ones
- * by id (boards/ops/notes.py insert_note); a private note's index is ignored.
- */
-function place(state, note, index) {
-  const order = sectionOrder(state);
-  const notes = state.notes;
-  const rank = order.get(note.section);
-  let start = notes.findIndex((n) => order.get(n.section) >= rank);
-  if (start < 0) start = notes.length;
-  let end = notes.findIndex((n) => order.get(n.section) > rank);
-  if (end < 0) end = notes.length;
-  let publicEnd = end;
-  for (let i = start; i < end; i++) {
-    if (notes[i].private) {
-      publicEnd = i;
-      break;
-    }
-  }
-  let at;
-  if (note.private) {
-    at = end;
-    for (let i = publicEnd; i < end; i++) {
-      if (notes[i].id > note.id) {
-        at = i;
-        break;
-      }
-    }
-  } else {
-    at = index === null || index === undefined ? publicEnd : Math.min(start + index, publicEnd);
-  }
-  notes.splice(at, 0, note);
-}
-
-function findNote(state, id) {
-  return state.notes.find((n) => n.id === id);
-}
-
-function without(object, key) {
-  const { [key]: _dropped, ...rest } = object;
-  return rest;
-}
-
-// --- the reducers of logged ops (data = the resulting state of what changed) ---
-
-// Keys of an op's data that describe the board, not the note it carries.
-// Keys of an op's data about who may see it; never part of a note (boards/visibility.py).
-const META = ["private_author", "private_counts", "anonymous_target"];
-
-function withoutMeta(data, ...more) {
-  return Object.fromEntries(Object.entries(data).filter(([key]) => !META.includes(key) && !more.includes(key)));
-}
-
-/** Private notes per section (every op touching a private note carries the new counts). */
-function setPrivateCounts(state, data) {
-  if ("private_counts" in data) state.facilitation.private_counts = data.private_counts;
-}
-
-function dropNote(state, id) {
-  state.notes = state.notes.filter((n) => n.id !== id);
-}
-
-function setCluster(state, noteIds, clusterId) {
-  for (const note of state.notes) if (noteIds.includes(note.id)) note.cluster = clusterId;
-}
-
-function setTimer(state, data) {
-  state.facilitation.timer = data.timer;
-}
-
-// The twins of the @reducer functions in boards/ops/*.py (notes, facilitation,
-// clusters, votes): keep them in step, tests/boards/test_js_reducer_parity.py checks.
-export const REDUCERS = {
-  "note.add"(state, data) {
-    place(state, withoutMeta(data), null);
-    setPrivateCounts(state, data);
-  },
-  "note.update"(state, data) {
-    Object.assign(findNote(state, data.id), withoutMeta(data, "id"));
-  },
-  "note.move"(state, data) {
-    const note = findNote(state, data.id);
-    state.notes.splice(state.notes.indexOf(note), 1);
-    for (const key of ["section", "stage", "lane"]) if (key in data) note[key] = data[key];
-    place(state, note, data.index);
-    setPrivateCounts(state, data);
-  },
-  "note.delete"(state, data) {
-    dropNote(state, data.id);
-    // A note's votes go with it.
-    state.votes = (state.votes || []).filter((v) => v.note !== data.id);
-    setPrivateCounts(state, data);
-  },
-  "persona.update"(state, data) {
-    const persona = state.personas.find((p) => p.id === data.id);
-    Object.assign(persona, without(data, "id"));
-  },
-  // An op this viewer may not see (docs/protocol.md §7, "Redaction"):
-  // nothing changed but the seq, and perhaps the count of private notes.
-  redacted(state, data) {
-    if (state.facilitation) setPrivateCounts(state, data);
-  },
-  "phase.set"(state, data) {
-    state.facilitation.phase = data.phase;
-    for (const note of data.revealed) {
-      dropNote(state, note.id);
-      place(state, { ...note }, null);
-    }
-    setPrivateCounts(state, data);
-  },
-  "workshop.settings"(state, data) {
-    Object.assign(state.facilitation, data);
-  },
-  "workshop.joining"(state, data) {
-    state.facilitation.joining_open = data.joining_open;
-  },
-  "board.lock"(state, data) {
-    state.facilitation.locked = data.locked;
-  },
-  "timer.start": setTimer,
-  "timer.pause": setTimer,
-  "timer.resume": setTimer,
-  "timer.extend": setTimer,
-  "timer.stop": setTimer,
-  // People are not part of a board's state, but a note's author carries their current role.
-  "participant.role"(state, data) {
-    for (const note of state.notes) if (note.author && note.author.id === data.id) note.author.role = data.role;
-  },
-  "participant.remove"() {},
-  "note.hide"(state, data) {
-    dropNote(state, data.id);
-    place(state, { ...data.note }, null);
-    setPrivateCounts(state, data);
-  },
-  "note.merge"(state, data) {
-    dropNote(state, data.removed);
-    state.votes = (state.votes || []).filter((v) => v.note !== data.removed);
-    setPrivateCounts(state, data);
-    if ("id" in data) {
-      const into = findNote(state, data.id);
-      if (into) into.text = data.text;
-    }
-  },
-  "cluster.create"(state, data) {
-    state.clusters.push({ id: data.id, title: data.title });
-    setCluster(state, data.note_ids, data.id);
-  },
-  "cluster.rename"(state, data) {
-    state.clusters.find((c) => c.id === data.id).title = data.title;
-  },
-  "cluster.add_note"(state, data) {
-    setCluster(state, [data.note_id], data.id);
-  },
-  "cluster.remove_note"(state, data) {
-    setCluster(state, [data.note_id], null);
-  },
-  "cluster.delete"(state, data) {
-    state.clusters = state.clusters.filter((c) => c.id !== data.id);
-    for (const note of state.notes) if (note.cluster === data.id) note.cluster = null;
-  },
-  "vote.add"(state, data) {
-    // A vote given under anonymity keeps its mark (boards/visibility.py, ANONYMOUS).
-    state.votes.push({ note: data.note_id, voter: data.voter, ...(data.anonymous ? { anonymous: true } : {}) });
-  },
-  "vote.remove"(state, data) {
-    const votes = state.votes;
-    for (let i = votes.length - 1; i >= 0; i--) {
-      if (votes[i].note === data.note_id && votes[i].voter === data.voter) {
-        votes.splice(i, 1);
-        break;
-      }
-    }
-  },
-  "votes.close"(state, data) {
-    state.votes = data.votes.map((v) => ({ ...v }));
-    state.facilitation.votes_closed = true;
-  },
-  "votes.reset"(state) {
-    state.votes = [];
-    state.facilitation.votes_closed = false;
-  },
-};
-
-/** Lets another op family (journey stages, votes...) register its reducer. */
+/** Lets another op family (a new board kind's ops) register its reducer. */
 export function registerReducer(kind, fn) {
   REDUCERS[kind] = fn;
 }
@@ -281,6 +96,17 @@ export function resolveId(id, ids) {
  * index is not clamped), so this is forgiving where applyOp is strict: an op
  * whose note is gone (deleted by someone else meanwhile) is skipped.
  */
+/** Where a requested note goes: a section, a journey cell, or the parking lot; null if gone. */
+function placeOf(view, data) {
+  if (data.section !== undefined && data.section !== null) {
+    return view.sections.some((s) => s.key === data.section) ? { section: data.section } : null;
+  }
+  if (!view.stages) return null;
+  if (data.stage == null && data.lane == null) return { section: null, stage: null, lane: null };
+  const ok = view.stages.some((s) => s.key === data.stage) && view.lanes.some((l) => l.key === data.lane);
+  return ok ? { section: null, stage: data.stage, lane: data.lane } : null;
+}
+
 export function applyPending(state, entries, ids = {}, me = null) {
   if (!entries.length) return state;
   const view = clone(state);
@@ -290,12 +116,13 @@ export function applyPending(state, entries, ids = {}, me = null) {
     const note = id === undefined ? undefined : findNote(view, id);
     switch (entry.op) {
       case "note.add": {
-        if (!view.sections.some((s) => s.key === data.section)) break;
-        place(
+        const where = placeOf(view, data);
+        if (!where) break;
+        insertNote(
           view,
           {
             id: pendingId(entry.client_op_id),
-            section: data.section,
+            ...where,
             text: data.text || "",
             color: data.color || "yellow",
             author: me,
@@ -318,11 +145,23 @@ export function applyPending(state, entries, ids = {}, me = null) {
         }
         break;
       case "note.move": {
-        if (!note || !view.sections.some((s) => s.key === data.section)) break;
+        const where = placeOf(view, data);
+        if (!note || !where) break;
         view.notes.splice(view.notes.indexOf(note), 1);
-        note.section = data.section;
+        Object.assign(note, where);
         note.pending = true;
-        place(view, note, Math.max(0, data.index | 0));
+        insertNote(view, note, Math.max(0, data.index | 0));
+        break;
+      }
+      case "emotion.set": {
+        // One's own score shows at once; the server's op brings the room's.
+        const curve = data.curve ?? "as-is";
+        const point = (s) => s.stage === data.stage && s.persona === data.persona && (s.curve ?? "as-is") === curve;
+        if (!view.emotion_scores) break;
+        view.emotion_scores = view.emotion_scores.filter((s) => !(point(s) && s.participant === me?.id));
+        if (data.score !== null && data.score !== undefined) {
+          view.emotion_scores.push({ stage: data.stage, persona: data.persona, curve, participant: me?.id, score: data.score, pending: true });
+        }
         break;
       }
       case "note.delete":

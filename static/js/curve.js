@@ -1,9 +1,6 @@
-// The Feelings lane: the room's emotion curve (drawn by the server, the same
-// SVG the exports use) under this participant's own score controls, and the
-// curve's numbers as a table for screen readers.
-//
-// The curve is fetched again, debounced, whenever something it depends on
-// changes; the own dots move at once, before the server has answered.
+// The Feelings lane's score controls: one vertical scale per persona and stage with
+// the participant's own dot. The curve itself is drawn from the page's state by
+// curve-math.js (the same SVG the exports use); no request per score.
 
 export const MIN = -3;
 export const MAX = 3;
@@ -32,54 +29,6 @@ export function yOf(score, height) {
 export function scoreAt(y, height) {
   const raw = MAX - ((y - PAD) / (height - 2 * PAD)) * (MAX - MIN);
   return Math.max(MIN, Math.min(MAX, Math.round(raw)));
-}
-
-function debounce(fn, ms) {
-  let timer = null;
-  return (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-}
-
-/**
- * Keeps a curve holder element filled with the server's SVG for the visible
- * personas, and `onNumbers(json)` fed with the curve's numbers.
- */
-export function curveLoader(boardId, { holder, onNumbers }) {
-  let generation = 0;
-  let lastKey = "";
-
-  async function load({ width, height, personas, seq }) {
-    const key = `${width}x${height}|${personas.join(",")}|${seq}`;
-    if (key === lastKey) return;
-    lastKey = key;
-    const mine = ++generation;
-    const query = new URLSearchParams({
-      compact: "1",
-      width: String(Math.max(200, Math.round(width))),
-      height: String(height),
-      personas: personas.join(","),
-    });
-    const base = `/api/v1/boards/${boardId}`;
-    try {
-      const [svg, numbers] = await Promise.all([
-        fetch(`${base}/curve.svg?${query}`, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : null)),
-        fetch(`${base}/curve/`, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : null)),
-      ]);
-      if (mine !== generation) return; // a newer request is on its way
-      if (svg) {
-        holder.innerHTML = svg;
-        holder.dataset.seq = numbers ? String(numbers.seq) : "";
-      }
-      if (numbers) onNumbers(numbers);
-    } catch (error) {
-      lastKey = "";
-      console.warn("curve not loaded", error);
-    }
-  }
-
-  return { schedule: debounce(load, 150) };
 }
 
 /**

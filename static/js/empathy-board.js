@@ -1,4 +1,8 @@
-// The empathy map on screen: sections around the persona card, sticky notes you
+// Over 400 lines: the sectioned canvas is still one closure (notes, drag and drop,
+// groups, votes, the persona card); its status and presence moved to board-shell.js
+// and its DOM helper to dom.js, splitting the rest into components is issue #13.
+// The empathy map's canvas (board-shell.js draws status, presence and the
+// facilitation bar around it): sections around the persona card, sticky notes you
 // add, edit, colour, drag and delete (with undo), who is here and who is typing,
 // and what facilitation adds to it (docs/protocol.md §7): private notes
 // in silent writing, groups (drop a note onto another), dot votes and their
@@ -10,6 +14,7 @@
 // always set with textContent: whatever people type stays text.
 
 import { COLORS, MAX_NOTE_TEXT, notesOf, pendingId } from "./board-state.js";
+import { h, hue, initials, plural } from "./dom.js";
 
 const TYPING_SEND_EVERY_MS = 2_000;
 const TYPING_SHOW_MS = 3_500;
@@ -22,30 +27,6 @@ const PERSONA_FIELDS = [
   { key: "about", label: "About", multiline: true, placeholder: "Context, goals, constraints" },
 ];
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    // Through the CSSOM: the Content-Security-Policy refuses style="..." attributes.
-    else if (key === "style") for (const [prop, v] of Object.entries(value)) el.style.setProperty(prop, v);
-    else el.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children) if (child) el.append(child);
-  return el;
-}
-
-function initials(name) {
-  const parts = (name || "?").trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] || "?") + (parts.length > 1 ? parts.at(-1)[0] : "")).toUpperCase();
-}
-
-function hue(id) {
-  return (Number(id) * 137) % 360;
-}
-
 /** Grows a textarea to its content (no scrollbar inside a card). */
 function fit(area) {
   area.style.height = "auto";
@@ -54,10 +35,6 @@ function fit(area) {
 
 function touchOnly() {
   return globalThis.matchMedia?.("(hover: none)").matches ?? false;
-}
-
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 // Which phases allow what (the server's table, boards/phases.py).
@@ -90,11 +67,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     sections: new Map(), // key -> {el, list, typing, count}
     notes: new Map(), // element key -> note element
     persona: null,
-    status: root.querySelector("[data-connection]") || h("p"),
-    retry: root.querySelector("[data-retry]") || h("button"),
-    presence: root.querySelector("[data-presence]") || h("div"),
     toasts: h("div", { class: "toasts", "aria-live": "polite", "aria-atomic": "false" }),
-    banner: h("div", { class: "board-banner", role: "alert", hidden: true }),
     panels: h("div", { class: "board-panels" }),
   };
   let view = null;
@@ -163,7 +136,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
       ui.board.append(el);
     }
     root.querySelector(".board-loading")?.remove();
-    root.append(...[ui.banner, ui.panels, ui.board, readOnly ? null : shortcuts(), ui.toasts].filter(Boolean));
+    root.append(...[ui.panels, ui.board, readOnly ? null : shortcuts(), ui.toasts].filter(Boolean));
   }
 
   function shortcuts() {
@@ -316,7 +289,6 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
 
   function render() {
     view = sync.view();
-    renderStatus();
     if (!view) return;
     if (!ui.board) {
       build();
@@ -368,7 +340,6 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     renderTyping();
     renderPanels();
     const f = facilitation();
-    if (!!f?.anonymous !== presenceAnonymous) renderPresence();
     root.dataset.phase = f?.phase || "open";
     root.classList.toggle("is-locked", !!f?.locked);
     root.classList.toggle("is-anonymous", !!f?.anonymous);
@@ -490,31 +461,6 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     return h("section", { class: "panel panel--results", "aria-label": title }, h("h2", { class: "panel-title", text: title }), list);
   }
 
-  function renderStatus() {
-    const waiting = sync.waiting;
-    const status = sync.status;
-    const label = {
-      connecting: "Connecting…",
-      live: sync.transport === "event-stream" ? "Live (fallback)" : "Live",
-      reconnecting: "Reconnecting…",
-      offline: "Offline",
-      closed: "Disconnected",
-    }[status];
-    let text = label;
-    if (waiting && status !== "live") text += ` · ${plural(waiting, "change")} waiting`;
-    else if (waiting) text += " · saving…";
-    ui.status.dataset.status = status;
-    ui.status.dataset.waiting = String(waiting);
-    ui.status.textContent = text;
-    ui.status.title =
-      status === "live" ? "Connected: changes reach everyone at once." : "Your changes are kept on this device and sent when the connection is back.";
-    ui.retry.hidden = !(status === "offline" || status === "reconnecting") || !!sync.fatal;
-    if (sync.fatal) {
-      ui.banner.hidden = false;
-      ui.banner.replaceChildren(h("span", { text: sync.fatal.message }), " ", h("a", { href: "", text: "Reload" }));
-    }
-  }
-
   function renderPersona() {
     const persona = view.personas?.[0];
     if (!persona) {
@@ -532,41 +478,6 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
     set(ui.persona.name, persona.name);
     for (const [key, input] of Object.entries(ui.persona.fields)) set(input, persona.details?.[key]);
     ui.persona.el.classList.toggle("is-pending", !!persona.pending);
-  }
-
-  let presence = [];
-  let presenceAnonymous = false;
-
-  function renderPresence(everyone = presence) {
-    presence = everyone;
-    presenceAnonymous = !!facilitation()?.anonymous;
-    // Anonymous mode: the server sends only our own entry and how many are here;
-    // a list from before anonymous mode was turned on must not show names either.
-    const total = Math.max(sync.presenceCount || 0, everyone.length);
-    const people = presenceAnonymous ? everyone.filter((p) => p.id === myId()) : everyone;
-    const others = Math.max(0, total - people.length);
-    const more = others
-      ? h(
-          "li",
-          { class: "avatar avatar--more", title: `${plural(others, "other person")} (anonymous)`.replace("persons", "people") },
-          h("span", { "aria-hidden": "true", text: `+${others}` }),
-          h("span", { class: "visually-hidden", text: `and ${plural(others, "other")}` }),
-        )
-      : null;
-    ui.presence.replaceChildren(
-      ...people.map((p) =>
-        h(
-          "li",
-          { class: `avatar${p.id === me?.id ? " is-me" : ""}`, title: `${p.name}${p.id === me?.id ? " (you)" : ""} · ${p.role}`, style: { "--avatar-hue": String(hue(p.id)) } },
-          h("span", { "aria-hidden": "true", text: initials(p.name) }),
-          h("span", { class: "visually-hidden", text: `${p.name}${p.id === me?.id ? " (you)" : ""}` }),
-        ),
-      ),
-      ...(more ? [more] : []),
-    );
-    const count = people.length + others;
-    ui.presence.setAttribute("aria-label", `${plural(count, "person")} here`.replace("persons", "people"));
-    ui.presence.dataset.count = String(count);
   }
 
   function renderTyping() {
@@ -1166,10 +1077,7 @@ export function mountEmpathyBoard(root, sync, { me, readOnly = false, storage = 
 
   // --- wiring ---------------------------------------------------------------------
 
-  ui.retry.addEventListener("click", () => sync.connect());
   sync.addEventListener("change", schedule);
-  sync.addEventListener("status", schedule);
-  sync.addEventListener("presence", (event) => renderPresence(event.detail));
   sync.addEventListener("typing", (event) => {
     const { participant, section } = event.detail;
     if (participant?.id === me?.id) return;

@@ -1,7 +1,6 @@
 // The board pages' "closed" banner: shown the moment the workshop.close op (or a snapshot
 // that says so) arrives, hidden again on workshop.reopen. `root` is #board-app.
 
-import "./lifecycle-state.js";
 
 export function renderClosed(root, state) {
   const banner = root.querySelector("[data-closed-banner]");

@@ -21,6 +21,8 @@ def replayed(before, board):
 
 
 def test_marks_replay_and_stay_after_the_mode_is_off(board, facilitator, guest, second_guest, persona):
+    # Two scores at a point: a floor of 1 lets the guests see each other's (the floor has its own tests).
+    op(board, facilitator, "journey.settings", respondent_floor=1)
     start = board_snapshot(board.id)
     op(board, facilitator, "workshop.settings", anonymous=True, votes_hidden=False)
     note = op(board, guest, "note.add", stage="use", lane="pain-points", text="Nobody calls back").event

@@ -45,7 +45,7 @@ def test_curve_svg(scored, maya_token, persona):
 def test_a_guest_token_works_and_sees_only_what_it_may(scored, guest, facilitator, board, workshop):
     from boards.workshops import join_workshop
 
-    op(board, facilitator, "journey.settings", scores_visible_before_own=False)
+    op(board, facilitator, "journey.settings", scores_visible_before_own=False, respondent_floor=1)
     newcomer = join_workshop(workshop.join_code, "Kim")
     body = client_with(newcomer.token).get(f"/api/v1/boards/{board.id}/curve/").json()
     assert all(p["count"] == 0 for p in body["curves"][0]["stages"])

@@ -46,7 +46,11 @@ def test_a_stage_without_scores():
         "min": None,
         "max": None,
         "sd": None,
+        "low": None,
+        "high": None,
+        "below_floor": False,
         "moment_of_truth": False,
+        "gap": None,
     }
 
 
@@ -97,13 +101,13 @@ def test_svg_is_accessible_and_marks_the_low_point():
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Emotion curve: Sam, Ana & Co"
     desc = root.find(f"{SVG}desc").text
-    assert "Sam: A +2.0 (1 score, from +2.0 to +2.0); B \u22122.5 (2 scores" in desc
+    assert "Sam: A +2.0 (1 score, \u00b10.0 s.d.); B \u22122.5 (2 scores, \u00b10.5 s.d.)" in desc
     assert "D no scores" in desc and "Moment of truth: B (\u22122.5)" in desc
     groups = root.findall(f"{SVG}g[@class='persona']")
     assert [g.get("data-persona") for g in groups] == ["1", "2"]
     assert len(groups[0].findall(f"{SVG}circle[@class='moment-of-truth']")) == 1
     assert groups[0].find(f"{SVG}polyline") is not None  # a, b, c are a run
-    assert groups[0].find(f"{SVG}polygon") is not None  # the min-max band
+    assert groups[0].find(f"{SVG}polygon") is not None  # the ±1 s.d. band
     labels = [t.text for t in root.iter(f"{SVG}text")]
     assert [t for t in labels if t in ("A", "B", "C", "D")] == ["A", "B", "C", "D"]
 

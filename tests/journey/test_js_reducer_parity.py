@@ -1,4 +1,4 @@
-"""static/js/journey-state.js replays the same ops to the same state as boards/state.py."""
+"""The one board reducer (static/js/board-state.js + static/js/ops/*.js) replays journey ops to the same state as boards/state.py."""
 
 import json
 import shutil

@@ -29,10 +29,12 @@ def test_set_carries_every_score_of_its_point(board, guest, second_guest, person
     assert data == {
         "stage": "use",
         "persona": persona.id,
+        "curve": "as-is",
         "participant": second_guest.id,
         "score": -1,
         "scores": [{"participant": guest.id, "score": 2}, {"participant": second_guest.id, "score": -1}],
         "scores_visible_before_own": True,
+        "respondent_floor": 3,
     }
 
 
@@ -58,7 +60,7 @@ def test_settings_replay_and_rules(board, facilitator, guest, persona):
     before = board_snapshot(board.id)
     op(board, facilitator, "journey.settings", scores_visible_before_own=False)
     after = assert_replays(board.id, before)
-    assert after["journey_settings"] == {"scores_visible_before_own": False}
+    assert after["journey_settings"] == {"scores_visible_before_own": False, "respondent_floor": 3}
     assert refused(board, facilitator, "journey.settings", scores_visible_before_own=False).code == "invalid"
     assert refused(board, facilitator, "journey.settings", scores_visible_before_own="no").code == "invalid"
     assert refused(board, guest, "journey.settings", scores_visible_before_own=True).code == "forbidden"

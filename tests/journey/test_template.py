@@ -26,7 +26,7 @@ def test_it_makes_the_default_stages_and_lanes(board):
     assert keys(snapshot, "lanes")[3] == "feelings"
     assert len(snapshot["personas"]) == 1
     assert snapshot["emotion_scores"] == []
-    assert snapshot["journey_settings"] == {"scores_visible_before_own": True}
+    assert snapshot["journey_settings"] == {"scores_visible_before_own": True, "respondent_floor": 3}
     assert snapshot["sections"] == [] and snapshot["notes"] == []
 
 

@@ -1,4 +1,7 @@
-"""Redaction of others' emotion scores before one's own (boards/visibility.py)."""
+"""Redaction of others' emotion scores before one's own (boards/visibility.py).
+
+These boards set the respondent floor to 1, so that only the before-own rule is at work
+(the floor has tests/journey/test_respondent_floor.py)."""
 
 from boards.ops import ops_after
 from boards.state import apply_op, board_snapshot
@@ -10,7 +13,8 @@ def points(snapshot):
     return sorted((s["stage"], s["participant"], s["score"]) for s in snapshot["emotion_scores"])
 
 
-def test_everyone_sees_every_score_by_default(board, guest, second_guest, persona):
+def test_everyone_sees_every_score_by_default(board, facilitator, guest, second_guest, persona):
+    op(board, facilitator, "journey.settings", respondent_floor=1)
     op(board, guest, "emotion.set", stage="use", persona=persona.id, score=2)
     event = ops_after(board.id, 0)[-1]
     assert op_for(viewer_of(second_guest), event) is event
@@ -18,7 +22,7 @@ def test_everyone_sees_every_score_by_default(board, guest, second_guest, person
 
 
 def test_hidden_until_own_score(board, facilitator, guest, second_guest, persona):
-    op(board, facilitator, "journey.settings", scores_visible_before_own=False)
+    op(board, facilitator, "journey.settings", scores_visible_before_own=False, respondent_floor=1)
     start = board_snapshot(board.id)
     jo_view = snapshot_for(viewer_of(guest), start)
     op(board, guest, "emotion.set", stage="use", persona=persona.id, score=2)
@@ -57,7 +61,7 @@ def test_hidden_until_own_score(board, facilitator, guest, second_guest, persona
 
 
 def test_clearing_ones_own_score_hides_the_others_again(board, facilitator, guest, second_guest, persona):
-    op(board, facilitator, "journey.settings", scores_visible_before_own=False)
+    op(board, facilitator, "journey.settings", scores_visible_before_own=False, respondent_floor=1)
     op(board, guest, "emotion.set", stage="use", persona=persona.id, score=2)
     op(board, second_guest, "emotion.set", stage="use", persona=persona.id, score=1)
     applied = op(board, second_guest, "emotion.set", stage="use", persona=persona.id, score=None)
@@ -66,9 +70,10 @@ def test_clearing_ones_own_score_hides_the_others_again(board, facilitator, gues
 
 
 def test_switching_the_setting_redacts_per_recipient(board, facilitator, guest, second_guest, persona):
+    op(board, facilitator, "journey.settings", respondent_floor=1)
     op(board, guest, "emotion.set", stage="use", persona=persona.id, score=2)
     op(board, second_guest, "emotion.set", stage="buy", persona=persona.id, score=1)
-    applied = op(board, facilitator, "journey.settings", scores_visible_before_own=False)
+    applied = op(board, facilitator, "journey.settings", scores_visible_before_own=False, respondent_floor=1)
     ravi = op_for(viewer_of(second_guest), applied.event)
     assert [(s["stage"], s["score"]) for s in ravi["data"]["emotion_scores"]] == [("buy", 1)]
     assert len(op_for(viewer_of(facilitator), applied.event)["data"]["emotion_scores"]) == 2
@@ -77,7 +82,7 @@ def test_switching_the_setting_redacts_per_recipient(board, facilitator, guest, 
 
 
 def test_redaction_does_not_touch_the_shared_event(board, facilitator, guest, second_guest, persona):
-    op(board, facilitator, "journey.settings", scores_visible_before_own=False)
+    op(board, facilitator, "journey.settings", scores_visible_before_own=False, respondent_floor=1)
     applied = op(board, guest, "emotion.set", stage="use", persona=persona.id, score=2)
     op_for(viewer_of(second_guest), applied.event)
     assert applied.event["data"]["score"] == 2 and applied.event["data"]["scores"]

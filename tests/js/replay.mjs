@@ -5,7 +5,11 @@
 // connection may see changes): it replaces the state, as the page does.
 import { readFileSync } from "node:fs";
 
-import { applyOp, fromSnapshot } from "../../static/js/board-state.js";
+import { DECISIONS_REDUCERS } from "../../decisions/static/decisions/decisions-state.js";
+import { applyOp, fromSnapshot, registerReducer } from "../../static/js/board-state.js";
+
+// As on every board page (static/js/board.js loads the decisions app's reducers).
+for (const [kind, reduce] of Object.entries(DECISIONS_REDUCERS)) registerReducer(kind, reduce);
 
 const fixture = JSON.parse(readFileSync(process.argv[2], "utf8"));
 let state = fromSnapshot(fixture.before);

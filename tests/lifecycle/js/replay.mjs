@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 
 import { applyOp, fromSnapshot } from "../../../static/js/board-state.js";
-import "../../../static/js/lifecycle-state.js";
+// The lifecycle reducers are part of board-state.js (static/js/ops/lifecycle.js).
 
 const fixture = JSON.parse(readFileSync(process.argv[2], "utf8"));
 let state = fromSnapshot(fixture.before);
