@@ -14,7 +14,7 @@ boards/state.py replays those `data` dicts (G5).
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 
 from boards import broadcast
@@ -130,8 +130,38 @@ def _lock_boards(board_id: int, workshop_wide: bool) -> list[Board]:
     return locked if locked and locked[0].id == board_id else []
 
 
+# PostgreSQL's answers to two transactions that each hold what the other waits
+# for (deadlock_detected, serialization_failure): one is rolled back, and
+# running it again is the documented remedy.
+LOCK_CONFLICTS = {"40P01", "40001"}
+LOCK_CONFLICT_TRIES = 3
+
+
+def _lock_conflict(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in LOCK_CONFLICTS
+
+
 def apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None) -> Applied:
-    """Applies one op to a board, or raises an OpError having changed nothing."""
+    """Applies one op to a board, or raises an OpError having changed nothing.
+
+    A workshop-wide op locks every board of its workshop, while ops of other
+    processes each lock one board and their rows' keys: PostgreSQL may then
+    find a deadlock and roll one back. That op is run again (its transaction
+    changed nothing), unless an outer transaction holds it and must decide.
+    """
+    for attempt in range(1, LOCK_CONFLICT_TRIES + 1):
+        try:
+            return _apply_op_request(board_id, actor_id, kind, data, client_op_id)
+        except OperationalError as error:
+            if (
+                attempt == LOCK_CONFLICT_TRIES
+                or not _lock_conflict(error)
+                or transaction.get_connection().in_atomic_block
+            ):
+                raise
+
+
+def _apply_op_request(board_id: int, actor_id: int, kind, data, client_op_id=None) -> Applied:
     client_op_id = _check_client_op_id(client_op_id)
     spec = OPS.get(kind) if isinstance(kind, str) else None
     with transaction.atomic():

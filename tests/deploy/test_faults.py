@@ -338,7 +338,7 @@ async def test_a_postgresql_restart_mid_storm_answers_errors_and_recovers_withou
 
 
 async def test_a_client_that_never_reads_is_disconnected_without_slowing_the_others(stack):
-    room = await asyncio.to_thread(Room, stack, 10, 4)
+    room = await asyncio.to_thread(Room, stack, 4, 4)
     # A socket whose reader is stopped: websockets stops reading from TCP once
     # its small queue is full, so the server's writes back up as with a frozen tab.
     token = room.clients[0].token
@@ -353,7 +353,7 @@ async def test_a_client_that_never_reads_is_disconnected_without_slowing_the_oth
     big_text = "x" * 1900  # notes hold at most 2,000 characters (README, "Limits")
     async with room:
         await asyncio.sleep(1)
-        # ~1.2 MB of ops the silent client never takes, from every writer within
+        # ~0.5 MB of ops the silent client never takes, from every writer within
         # the per-participant pace (60 each, inside one burst).
         for _ in range(60):
             for writer in room.clients:
@@ -365,6 +365,17 @@ async def test_a_client_that_never_reads_is_disconnected_without_slowing_the_oth
                 except (websockets.ConnectionClosed, OSError):
                     writer.connected = False
             await asyncio.sleep(0.05)
+        # Then what a frozen tab really piles up: a fresh snapshot of the whole
+        # board (~0.5 MB now) each time the facilitator turns anonymity on or off.
+        for turn in range(12):
+            await asyncio.to_thread(
+                call,
+                stack,
+                f"/api/v1/boards/{room.board_id}/ops/",
+                {"op": "workshop.settings", "data": {"anonymous": turn % 2 == 0}},
+                room.token,
+            )
+            await asyncio.sleep(0.3)
         converged_s = await room.converged_within(CONVERGE_SECONDS * 3)
     memory_after = [rss_kib(pid) for pid in pids]
     # The server must have given up on the silent socket by now.
