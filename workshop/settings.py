@@ -119,6 +119,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # connection to a WAL database checkpoints the WAL, and the op door paid
     # that on every op (BENCHMARKS.md, "Where the time went", 1).
     DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
+elif not envbool("DB_POOL", True):
+    # PostgreSQL without the pool: connections kept open per thread, as before
+    # it. Only for what the pool does not serve yet: the event stream's
+    # in-process tests move a request's work to another thread (known issue,
+    # BENCHMARKS.md / docs/deploy.md); production keeps the pool.
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600, minimum=0)
 else:
     # PostgreSQL: a bounded pool per process (psycopg_pool through Django). Under an
     # ASGI server every request runs in a thread of its own, and a kept-open

@@ -33,7 +33,7 @@ def connections_to(database_url) -> int:
 
 
 def test_100_parallel_requests_hold_no_more_connections_than_the_pool_allows(start_app, app_database):
-    server = start_app({"DB_POOL_MIN": "1", "DB_POOL_MAX": str(POOL_MAX)})
+    server = start_app({"DB_POOL": "1", "DB_POOL_MIN": "1", "DB_POOL_MAX": str(POOL_MAX)})
     peak = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=100) as executor:
         # A wrong join code: an unauthenticated page that reads the database.
